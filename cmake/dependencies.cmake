@@ -1,0 +1,15 @@
+# Every dependency comes from a Debian 12 package installed by scripts/setup.sh.
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(OpenSSL 3 REQUIRED)
+pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka)
+pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+find_path(RAPIDJSON_INCLUDE_DIR rapidjson/document.h REQUIRED)
+if(HOOKLINE_TESTS)
+  find_package(Boost 1.74 REQUIRED COMPONENTS unit_test_framework)
+endif()
+
+add_library(hookline_thirdparty_rapidjson INTERFACE)
+target_include_directories(hookline_thirdparty_rapidjson SYSTEM INTERFACE ${RAPIDJSON_INCLUDE_DIR})
+target_compile_definitions(hookline_thirdparty_rapidjson INTERFACE RAPIDJSON_HAS_STDSTRING=1)
