@@ -1,0 +1,74 @@
+// hookline: the operator CLI. One file per subcommand group.
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/json_reader.h"
+#include "ctl/db_command.h"
+#include "ctl/topology_command.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: hookline [--config FILE] <group> <command> [flags]
+
+groups:
+  topology apply|check   create the declared Kafka topics / report drift (exit 3)
+  db migrate|status      apply the embedded Postgres migrations / list them
+
+global flags:
+  --config FILE   JSON config file (default: $HOOKLINE_CONFIG, else built-in defaults)
+  --help          this text
+  --version       print the version
+
+environment: HOOKLINE_KAFKA_BOOTSTRAP, HOOKLINE_KAFKA_<LIBRDKAFKA_PROPERTY>,
+HOOKLINE_DATABASE_URL, HOOKLINE_LOG_LEVEL, HOOKLINE_TOPOLOGY_DIR (see README).
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::optional<std::string> config_path;
+  size_t i = 0;
+  for (; i < args.size() && args[i].starts_with("--"); ++i) {
+    const std::string& a = args[i];
+    if (a == "--help") {
+      std::cout << kUsage;
+      return 0;
+    } else if (a == "--version") {
+      std::cout << "hookline " HOOKLINE_VERSION "\n";
+      return 0;
+    } else if (a == "--config" && i + 1 < args.size()) {
+      config_path = args[++i];
+    } else if (a.starts_with("--config=")) {
+      config_path = a.substr(9);
+    } else {
+      std::fprintf(stderr, "hookline: unknown flag %s (see hookline --help)\n", a.c_str());
+      return 2;
+    }
+  }
+  if (i >= args.size()) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  const std::string group = args[i];
+  std::vector<std::string> rest(args.begin() + static_cast<long>(i) + 1, args.end());
+  if (group != "topology" && group != "db") {
+    std::fprintf(stderr, "hookline: unknown command group '%s' (see hookline --help)\n",
+                 group.c_str());
+    return 2;
+  }
+  hookline::Config cfg;
+  try {
+    cfg = hookline::load_config(config_path, hookline::process_environment());
+  } catch (const hookline::ConfigError& e) {
+    std::fprintf(stderr, "hookline: %s\n", e.what());
+    return 1;
+  }
+  hookline::log::set_level(cfg.log_level);
+  if (group == "topology") return hookline::ctl::run_topology_command(rest, cfg);
+  return hookline::ctl::run_db_command(rest, cfg);
+}
