@@ -1,0 +1,45 @@
+# Shared shell helpers for hookline's scripts (sourced, not run).
+
+# die MESSAGE: one line on stderr, exit 1.
+die() { echo "$(basename "$0"): $*" >&2; exit 1; }
+
+# wait_for_file PATH SECONDS [PID]: waits until PATH exists and is not empty; fails early if
+# PID (the process that should write it) died.
+wait_for_file() {
+  local path=$1 secs=$2 pid=${3:-} i
+  for ((i = 0; i < secs * 10; i++)); do
+    [[ -s "$path" ]] && return 0
+    if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then return 1; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+# stop_pidfile FILE [SECONDS]: SIGTERM the process in FILE, SIGKILL after SECONDS (default 10),
+# remove FILE. Quiet when nothing runs.
+stop_pidfile() {
+  local file=$1 secs=${2:-10} pid i
+  [[ -f "$file" ]] || return 0
+  pid=$(cat "$file")
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < secs * 10; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "$(basename "$0"): pid $pid did not stop in ${secs}s; killing it" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  rm -f "$file"
+}
+
+# build_dir TYPE DIR [extra cmake args]: configure (once) and build.
+cmake_build() {
+  local type=$1 dir=$2
+  shift 2
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null
+  cmake --build "$dir" -j"$(nproc)" 2>&1 | grep -v -E '^\[ *[0-9]+%\]|^Consolidate|^-- ' || true
+  [[ ${PIPESTATUS[0]} -eq 0 ]] || die "build failed ($dir)"
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The tests, as CI runs them: setup, build with AddressSanitizer + UndefinedBehaviorSanitizer,
+# start a throw-away Postgres for the integration tests (each test starts its own dev broker),
+# run every CTest test, stop what was started. Exits non-zero on any failure.
+#
+#   scripts/test.sh                 everything
+#   scripts/test.sh -L unit         only unit tests (any ctest arguments are passed on)
+#   scripts/test.sh -R kafka        tests whose name matches
+#
+# Environment: HOOKLINE_TEST_BUILD_DIR (default build/asan), CTEST_PARALLEL_LEVEL (default 2).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+scripts/setup.sh
+
+build_dir=${HOOKLINE_TEST_BUILD_DIR:-build/asan}
+echo "== build ($build_dir, Debug, ASAN+UBSAN)"
+cmake_build Debug "$build_dir" -DHOOKLINE_SANITIZE=ON -DHOOKLINE_TESTS=ON
+
+root=$PWD
+pg_dir=$root/.dev/test-pg
+mkdir -p .dev
+# Absolute paths: the trap runs after the cd into the build folder below.
+cleanup() { "$root/scripts/pg.sh" stop "$pg_dir" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+echo "== start Postgres (.dev/test-pg)"
+scripts/pg.sh start "$pg_dir" >/dev/null
+HOOKLINE_TEST_DATABASE_URL=$(cat "$pg_dir/url")
+export HOOKLINE_TEST_DATABASE_URL
+
+# Sanitizers: stop at the first UB report; leak checking on.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
+
+echo "== ctest"
+cd "$build_dir"
+ctest --output-on-failure --timeout 900 -j"${CTEST_PARALLEL_LEVEL:-2}" "$@"
