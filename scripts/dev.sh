@@ -12,15 +12,18 @@
 #   KAFKA_BOOTSTRAP=...  DATABASE_URL=...  INGEST_URL=...  KAFKA_CONTROL_URL=...
 # Logs go to .dev/logs/<name>.log. Everything lives in memory or under .dev/: nothing is kept
 # for production use.
+#
+# Environment: HOOKLINE_DEV_DIR (state folder, default .dev), HOOKLINE_BIN_DIR (use these
+# built binaries instead of building; the tests use it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-readonly DEV=.dev
-readonly BIN=build/bin
+readonly DEV=${HOOKLINE_DEV_DIR:-.dev}
+readonly BIN=${HOOKLINE_BIN_DIR:-build/bin}
 readonly READY_TIMEOUT=60
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 
 stop_all() {
   local f
@@ -58,8 +61,11 @@ start() {
 
 start_stack() {
   scripts/setup.sh
-  echo "== build (Release) into $BIN/"
-  cmake_build Release build -DHOOKLINE_TESTS=OFF
+  if [[ -z "${HOOKLINE_BIN_DIR:-}" ]]; then
+    echo "== build (Release) into $BIN/"
+    cmake_build Release build -DHOOKLINE_TESTS=OFF
+  fi
+  [[ -x "$BIN/hookline" && -x "$BIN/hookline-devbroker" ]] || die "no hookline binaries in $BIN"
 
   if [[ -f "$DEV/run/devbroker.pid" ]] && kill -0 "$(cat "$DEV/run/devbroker.pid")" 2>/dev/null; then
     die "a dev stack is already running (scripts/dev.sh stop, or scripts/dev.sh status)"
