@@ -42,3 +42,15 @@ function(hookline_test name)
     set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}")
   endif()
 endfunction()
+
+# hookline_fuzzer(name SOURCES x_fuzz.cpp DEPS libs): a libFuzzer target (clang only, with
+# HOOKLINE_FUZZ=ON; scripts/fuzz.sh builds and runs them). Lands in <build>/fuzz/.
+function(hookline_fuzzer name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  hookline_flags(${name})
+  target_compile_options(${name} PRIVATE -fsanitize=fuzzer)
+  target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/fuzz)
+endfunction()

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
 #include <memory>
+#include <sstream>
 
 #include <librdkafka/rdkafka.h>
 
@@ -72,6 +74,10 @@ void apply_env(Config& cfg, const Environment& env) {
       }
     } else if (name == "HOOKLINE_TOPOLOGY_DIR") {
       cfg.topology.dir = value;
+    } else if (name == "HOOKLINE_SECRET_KEY") {
+      cfg.secrets.key = value;
+    } else if (name == "HOOKLINE_SECRET_KEY_FILE") {
+      cfg.secrets.key_file = value;
     }
   }
 }
@@ -120,6 +126,28 @@ Config load_config(const std::optional<std::string>& path, const Environment& en
   apply_env(cfg, env);
   validate_kafka_properties(cfg.kafka);
   return cfg;
+}
+
+std::string SecretsConfig::load_key() const {
+  std::string text = key;
+  std::string origin = "HOOKLINE_SECRET_KEY";
+  if (text.empty()) {
+    if (key_file.empty()) {
+      throw ConfigError("no secret key configured: set HOOKLINE_SECRET_KEY or HOOKLINE_SECRET_KEY_FILE "
+                        "(base64 of 32 random bytes, e.g. `head -c32 /dev/urandom | base64`)");
+    }
+    origin = key_file;
+    std::ifstream in(key_file, std::ios::binary);
+    if (!in) throw ConfigError(key_file + ": cannot open secret key file");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+  }
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  if (text.empty()) throw ConfigError(origin + ": the secret key is empty");
+  return text;
 }
 
 std::string redact_url(const std::string& url) {

@@ -10,6 +10,9 @@
 //   HOOKLINE_DATABASE_URL       database.url (a libpq connection URI or key=value string)
 //   HOOKLINE_LOG_LEVEL          log.level (debug, info, warn, error)
 //   HOOKLINE_TOPOLOGY_DIR       topology.dir (folder holding topics.json and providers/)
+//   HOOKLINE_SECRET_KEY         secrets.key: the key-encryption key (base64 of 32 bytes) that
+//                               seals connection secrets in Postgres (AES-256-GCM)
+//   HOOKLINE_SECRET_KEY_FILE    secrets.key_file: a file holding that key (base64)
 #include <chrono>
 #include <map>
 #include <optional>
@@ -50,8 +53,19 @@ struct TopologyConfig {
   std::string topics_file() const { return dir + "/topics.json"; }
 };
 
+// The key-encryption key for connection secrets at rest. Exactly one of key / key_file is
+// used (key wins); components that need it fail at start-up when neither is set.
+struct SecretsConfig {
+  std::string key;       // base64 of 32 bytes; never logged
+  std::string key_file;  // path of a file holding the base64 key
+  bool configured() const { return !key.empty() || !key_file.empty(); }
+  // The base64 key text (reads key_file); throws ConfigError naming the source.
+  std::string load_key() const;
+};
+
 struct Config {
   KafkaConfig kafka;
+  SecretsConfig secrets;
   DatabaseConfig database;
   log::Level log_level = log::Level::info;
   TopologyConfig topology;
