@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include <librdkafka/rdkafka.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 extern char** environ;
 
@@ -42,8 +44,25 @@ void parse_file(Config& cfg, const std::string& path) {
       }
     }
   });
+  root.object("secrets", [&](ObjectReader& sc) {
+    if (sc.has("key")) {
+      sc.fail("key",
+              "put the key in a file (secrets.key_file) or in HOOKLINE_SECRET_KEY, not in "
+              "the config file");
+    }
+    cfg.secrets.key_file = sc.string("key_file", cfg.secrets.key_file);
+  });
   root.object("topology",
               [&](ObjectReader& t) { cfg.topology.dir = t.string("dir", cfg.topology.dir); });
+  for (const char* name : kComponentSections) {
+    auto it = doc.FindMember(name);
+    if (it == doc.MemberEnd()) continue;
+    root.object(name, [&](ObjectReader& section) { section.skip_rest(); });  // type-checks
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    it->value.Accept(w);
+    cfg.sections[name] = std::string(buf.GetString(), buf.GetSize());
+  }
   root.finish();
 }
 
@@ -128,13 +147,20 @@ Config load_config(const std::optional<std::string>& path, const Environment& en
   return cfg;
 }
 
+rapidjson::Document component_section(const Config& cfg, const std::string& name) {
+  auto it = cfg.sections.find(name);
+  return parse_json_text(it == cfg.sections.end() ? std::string_view("{}") : it->second,
+                         cfg.source);
+}
+
 std::string SecretsConfig::load_key() const {
   std::string text = key;
   std::string origin = "HOOKLINE_SECRET_KEY";
   if (text.empty()) {
     if (key_file.empty()) {
-      throw ConfigError("no secret key configured: set HOOKLINE_SECRET_KEY or HOOKLINE_SECRET_KEY_FILE "
-                        "(base64 of 32 random bytes, e.g. `head -c32 /dev/urandom | base64`)");
+      throw ConfigError(
+          "no secret key configured: set HOOKLINE_SECRET_KEY or HOOKLINE_SECRET_KEY_FILE "
+          "(base64 of 32 random bytes, e.g. `head -c32 /dev/urandom | base64`)");
     }
     origin = key_file;
     std::ifstream in(key_file, std::ios::binary);

@@ -63,9 +63,15 @@ struct SecretsConfig {
   std::string load_key() const;
 };
 
+// Sections owned by one component ("ingest", "normalizer", "gatekeeper", "sender"): kept as
+// JSON text here and parsed strictly by the component (component_section()).
+inline constexpr const char* kComponentSections[] = {"ingest", "normalizer", "gatekeeper",
+                                                     "sender"};
+
 struct Config {
   KafkaConfig kafka;
   SecretsConfig secrets;
+  std::map<std::string, std::string> sections;  // component name -> JSON object text
   DatabaseConfig database;
   log::Level log_level = log::Level::info;
   TopologyConfig topology;
@@ -74,6 +80,10 @@ struct Config {
 
 // Loads `path` (or HOOKLINE_CONFIG, or nothing) and applies `env`. Throws ConfigError.
 Config load_config(const std::optional<std::string>& path, const Environment& env);
+
+// The component's section as a document ("{}" when absent) for an ObjectReader with
+// origin cfg.source and path `name`.
+rapidjson::Document component_section(const Config& cfg, const std::string& name);
 
 // Database URL with any password replaced by "***", safe to print.
 std::string redact_url(const std::string& url);

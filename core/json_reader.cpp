@@ -164,6 +164,12 @@ void ObjectReader::array_of_objects(std::string_view key,
   }
 }
 
+void ObjectReader::skip_rest() {
+  for (auto it = value_.MemberBegin(); it != value_.MemberEnd(); ++it) {
+    seen_.emplace(it->name.GetString(), it->name.GetStringLength());
+  }
+}
+
 void ObjectReader::finish() const {
   for (auto it = value_.MemberBegin(); it != value_.MemberEnd(); ++it) {
     std::string_view name(it->name.GetString(), it->name.GetStringLength());

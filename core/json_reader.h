@@ -46,6 +46,8 @@ class ObjectReader {
   // Calls fn for each object element of an array, if present.
   void array_of_objects(std::string_view key, const std::function<void(ObjectReader&)>& fn);
   bool has(std::string_view key) const;
+  // Marks every key as read: for a section another component owns and validates.
+  void skip_rest();
 
   // Throws if any key of the object was never read.
   void finish() const;

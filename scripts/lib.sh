@@ -39,7 +39,12 @@ stop_pidfile() {
 cmake_build() {
   local type=$1 dir=$2
   shift 2
-  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null
-  cmake --build "$dir" -j"$(nproc)" 2>&1 | grep -v -E '^\[ *[0-9]+%\]|^Consolidate|^-- ' || true
-  [[ ${PIPESTATUS[0]} -eq 0 ]] || die "build failed ($dir)"
+  local log status
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null || die "cmake configure failed ($dir)"
+  log=$(mktemp)
+  status=0
+  cmake --build "$dir" -j"$(nproc)" >"$log" 2>&1 || status=$?
+  grep -v -E '^\[ *[0-9]+%\]|^Consolidate|^-- |^gmake' "$log" || true
+  rm -f "$log"
+  [[ $status -eq 0 ]] || die "build failed ($dir)"
 }
