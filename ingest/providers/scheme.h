@@ -33,7 +33,9 @@ struct VerifyResult {
   VerifyFailure failure = VerifyFailure::bad_signature;
   std::string detail;  // e.g. "header Stripe-Signature has no v1 signature"
   static VerifyResult success() { return {true, VerifyFailure::bad_signature, {}}; }
-  static VerifyResult fail(VerifyFailure f, std::string detail) { return {false, f, std::move(detail)}; }
+  static VerifyResult fail(VerifyFailure f, std::string detail) {
+    return {false, f, std::move(detail)};
+  }
 };
 
 // What a connection holds for verification (decrypted, in memory only).
