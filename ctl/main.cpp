@@ -7,6 +7,7 @@
 
 #include "core/config.h"
 #include "core/json_reader.h"
+#include "ctl/connections_command.h"
 #include "ctl/db_command.h"
 #include "ctl/topology_command.h"
 
@@ -17,6 +18,8 @@ constexpr const char* kUsage = R"(usage: hookline [--config FILE] <group> <comma
 groups:
   topology apply|check   create the declared Kafka topics / report drift (exit 3)
   db migrate|status      apply the embedded Postgres migrations / list them
+  connections add|list|rotate|disable|enable
+                         the ingest's webhook connections and their sealed secrets
 
 global flags:
   --config FILE   JSON config file (default: $HOOKLINE_CONFIG, else built-in defaults)
@@ -24,7 +27,8 @@ global flags:
   --version       print the version
 
 environment: HOOKLINE_KAFKA_BOOTSTRAP, HOOKLINE_KAFKA_<LIBRDKAFKA_PROPERTY>,
-HOOKLINE_DATABASE_URL, HOOKLINE_LOG_LEVEL, HOOKLINE_TOPOLOGY_DIR (see README).
+HOOKLINE_DATABASE_URL, HOOKLINE_LOG_LEVEL, HOOKLINE_TOPOLOGY_DIR,
+HOOKLINE_SECRET_KEY or HOOKLINE_SECRET_KEY_FILE (see README).
 )";
 
 }  // namespace
@@ -56,7 +60,7 @@ int main(int argc, char** argv) {
   }
   const std::string group = args[i];
   std::vector<std::string> rest(args.begin() + static_cast<long>(i) + 1, args.end());
-  if (group != "topology" && group != "db") {
+  if (group != "topology" && group != "db" && group != "connections") {
     std::fprintf(stderr, "hookline: unknown command group '%s' (see hookline --help)\n",
                  group.c_str());
     return 2;
@@ -70,5 +74,6 @@ int main(int argc, char** argv) {
   }
   hookline::log::set_level(cfg.log_level);
   if (group == "topology") return hookline::ctl::run_topology_command(rest, cfg);
+  if (group == "connections") return hookline::ctl::run_connections_command(rest, cfg);
   return hookline::ctl::run_db_command(rest, cfg);
 }

@@ -1,0 +1,343 @@
+#include "ctl/connections_command.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstddef>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <pqxx/except>
+
+#include "core/cli_args.h"
+#include "core/db/connection.h"
+#include "ingest/registry/connection_store.h"
+#include "ingest/registry/secret_box.h"
+
+namespace hookline::ctl {
+namespace {
+
+using ingest::ConnectionStore;
+
+constexpr const char* kUsage =
+    "usage: hookline connections <command> [flags]\n"
+    "\n"
+    "commands:\n"
+    "  add      --provider P --id ID --secret S [--secret2 S] [--verify-token T]\n"
+    "           [--tenant T] [--environment dev|staging|prod] [--alias A]\n"
+    "           [--public-key-file F] [--disabled]\n"
+    "           register a connection (--secret may be left out when --public-key-file\n"
+    "           is given, for schemes that verify with a public key)\n"
+    "  list     [--provider P]   show connections; secrets are never printed\n"
+    "  rotate   --provider P --id ID [--secret S] [--drop-old] [--verify-token T]\n"
+    "           the new secret becomes primary and the old one secondary (both verify);\n"
+    "           once the provider signs with the new one, --drop-old removes the old one\n"
+    "  disable  --provider P --id ID   the ingest answers 404 for it (secrets are kept)\n"
+    "  enable   --provider P --id ID\n"
+    "\n"
+    "Each of --secret, --secret2, --verify-token takes the value itself, or '-' to read one\n"
+    "line from stdin; or use --secret-file F, --secret2-file F, --verify-token-file F (the\n"
+    "file's content, trailing newline stripped). Prefer files or stdin: arguments show in\n"
+    "process listings.\n"
+    "\n"
+    "Providers, ids and tenants: 1-64 characters a-z 0-9 . _ -, starting with a letter or digit.\n"
+    "Defaults: --tenant default, --environment prod.\n"
+    "Secrets are sealed (AES-256-GCM) with HOOKLINE_SECRET_KEY or HOOKLINE_SECRET_KEY_FILE,\n"
+    "which add and rotate need. The database is HOOKLINE_DATABASE_URL or database.url.\n"
+    "Exit codes: 0 done, 1 error (database, key, file, exists, not found), 2 usage error.\n";
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+// A value the operator pointed at that cannot be used (unreadable file, empty stdin): exit 1.
+class InputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+bool is_help(std::string_view arg) {
+  return arg == "--help" || arg == "-h" || arg == "help";
+}
+
+std::string actor() {
+  const char* user = std::getenv("USER");
+  return user != nullptr && *user != '\0' ? user : "hookline-cli";
+}
+
+std::string strip_trailing_newlines(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  return text;
+}
+
+std::string required(const ParsedArgs& a, const std::string& flag) {
+  auto v = a.get(flag);
+  if (!v) throw UsageError("--" + flag + " is required");
+  return *v;
+}
+
+void check_name(const std::string& flag, const std::string& value) {
+  if (ingest::is_valid_name(value)) return;
+  throw UsageError("invalid --" + flag + " '" + value +
+                   "': use 1-64 characters a-z 0-9 . _ -, starting with a letter or digit");
+}
+
+// Reads secret values from flags, files or stdin (at most one value from stdin).
+class Inputs {
+ public:
+  explicit Inputs(const ParsedArgs& a) : args_(a) {}
+
+  bool given(const std::string& flag) const {
+    return args_.get(flag).has_value() || args_.get(flag + "-file").has_value();
+  }
+
+  // Throws UsageError for conflicting flags, InputError for an unusable source.
+  std::optional<std::string> secret(const std::string& flag) {
+    auto value = args_.get(flag);
+    auto file = args_.get(flag + "-file");
+    if (value && file) throw UsageError("give --" + flag + " or --" + flag + "-file, not both");
+    if (file) return text_file(flag + "-file", *file);
+    if (!value) return std::nullopt;
+    if (*value != "-") return value;
+    if (stdin_used_) throw UsageError("only one value can be read from stdin ('-')");
+    stdin_used_ = true;
+    std::string line;
+    if (!std::getline(std::cin, line)) throw InputError("--" + flag + " -: nothing on stdin");
+    line = strip_trailing_newlines(line);
+    if (line.empty()) throw InputError("--" + flag + " -: the line read from stdin is empty");
+    return line;
+  }
+
+  std::string text_file(const std::string& flag, const std::string& path) const {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      throw InputError("cannot read --" + flag + " " + path + ": " + std::strerror(errno));
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    std::string text = strip_trailing_newlines(ss.str());
+    if (text.empty()) throw InputError("--" + flag + " " + path + " is empty or unreadable");
+    return text;
+  }
+
+ private:
+  const ParsedArgs& args_;
+  bool stdin_used_ = false;
+};
+
+std::string subject(const std::string& provider, const std::string& id) {
+  return provider + "/" + id;
+}
+
+int run_add(const ParsedArgs& a, const Config& cfg) {
+  ingest::NewConnection c;
+  c.provider = required(a, "provider");
+  c.id = required(a, "id");
+  c.tenant = a.get("tenant", c.tenant);
+  c.environment = a.get("environment", c.environment);
+  c.alias = a.get("alias", "");
+  c.enabled = !a.has("disabled");
+  check_name("provider", c.provider);
+  check_name("id", c.id);
+  check_name("tenant", c.tenant);
+  if (!ingest::is_valid_environment(c.environment)) {
+    throw UsageError("invalid --environment '" + c.environment + "': use dev, staging or prod");
+  }
+  Inputs in(a);
+  if (!in.given("secret") && !a.get("public-key-file")) {
+    throw UsageError("--secret (or --secret-file) is required, unless --public-key-file is given");
+  }
+  if (in.given("secret2") && !in.given("secret")) throw UsageError("--secret2 needs --secret");
+  c.secret = in.secret("secret");
+  c.secret2 = in.secret("secret2");
+  c.verify_token = in.secret("verify-token");
+  if (auto file = a.get("public-key-file")) c.public_key = in.text_file("public-key-file", *file);
+  try {
+    ingest::validate(c);
+  } catch (const ingest::ConnectionStoreError& e) {
+    throw UsageError(e.what());
+  }
+
+  const ingest::SecretBox box = ingest::SecretBox::from_config(cfg.secrets);
+  auto conn = db::connect(cfg.database);
+  ConnectionStore(*conn, box, actor()).add(c);
+  const std::size_t secrets = (c.secret ? 1U : 0U) + (c.secret2 ? 1U : 0U);
+  std::cout << "added " << subject(c.provider, c.id) << " (tenant " << c.tenant << ", "
+            << c.environment << ", " << secrets << (secrets == 1 ? " secret" : " secrets")
+            << (c.verify_token ? ", verify token" : "")
+            << (c.public_key.empty() ? "" : ", public key") << (c.enabled ? "" : ", disabled")
+            << ")\n";
+  return kExitOk;
+}
+
+std::string secrets_column(const ingest::ConnectionSummary& s) {
+  if (s.has_secret && s.has_secret2) return "2 (rotating)";
+  return (s.has_secret || s.has_secret2) ? "1" : "0";
+}
+
+int run_list(const ParsedArgs& a, const Config& cfg) {
+  const std::string provider = a.get("provider", "");
+  if (!provider.empty()) check_name("provider", provider);
+  auto conn = db::connect(cfg.database);
+  const auto rows = ConnectionStore(*conn, actor()).list(provider);
+  if (rows.empty()) {
+    std::cout << (provider.empty() ? "no connections\n" : "no connections for " + provider + "\n");
+    return kExitOk;
+  }
+  std::vector<std::vector<std::string>> table{{"PROVIDER", "ID", "TENANT", "ENVIRONMENT", "ALIAS",
+                                               "STATUS", "SECRETS", "VERIFY_TOKEN", "PUBLIC_KEY",
+                                               "UPDATED_AT"}};
+  for (const auto& s : rows) {
+    table.push_back({s.provider, s.id, s.tenant, s.environment, s.alias.empty() ? "-" : s.alias,
+                     s.enabled ? "enabled" : "disabled", secrets_column(s),
+                     s.has_verify_token ? "yes" : "no", s.has_public_key ? "yes" : "no",
+                     s.updated_at});
+  }
+  std::vector<std::size_t> width(table.front().size(), 0);
+  for (const auto& row : table) {
+    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  for (const auto& row : table) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line += std::string(width[i] - row[i].size() + 2, ' ');
+    }
+    std::cout << line << '\n';
+  }
+  return kExitOk;
+}
+
+int run_rotate(const ParsedArgs& a, const Config& cfg) {
+  const std::string provider = required(a, "provider");
+  const std::string id = required(a, "id");
+  check_name("provider", provider);
+  check_name("id", id);
+  Inputs in(a);
+  if (!in.given("secret") && !a.has("drop-old") && !in.given("verify-token")) {
+    throw UsageError("nothing to rotate: give --secret, --drop-old or --verify-token");
+  }
+  ingest::Rotation rotation;
+  rotation.new_secret = in.secret("secret");
+  rotation.verify_token = in.secret("verify-token");
+  rotation.drop_old = a.has("drop-old");
+
+  const ingest::SecretBox box = ingest::SecretBox::from_config(cfg.secrets);
+  auto conn = db::connect(cfg.database);
+  const ingest::RotateResult r =
+      ConnectionStore(*conn, box, actor()).rotate(provider, id, rotation);
+  std::cout << "rotated " << subject(provider, id) << ": " << r.secrets
+            << (r.secrets == 1 ? " secret" : " secrets");
+  if (r.secrets == 2) {
+    std::cout << " (both verify; once the provider signs with the new one, run: hookline "
+                 "connections rotate --provider "
+              << provider << " --id " << id << " --drop-old)";
+  }
+  if (rotation.verify_token) std::cout << ", verify token replaced";
+  std::cout << '\n';
+  return kExitOk;
+}
+
+int run_set_enabled(const ParsedArgs& a, const Config& cfg, bool enabled) {
+  const std::string provider = required(a, "provider");
+  const std::string id = required(a, "id");
+  check_name("provider", provider);
+  check_name("id", id);
+  auto conn = db::connect(cfg.database);
+  const bool changed = ConnectionStore(*conn, actor()).set_enabled(provider, id, enabled);
+  const char* state = enabled ? "enabled" : "disabled";
+  if (changed) {
+    std::cout << state << ' ' << subject(provider, id) << '\n';
+  } else {
+    std::cout << subject(provider, id) << " was already " << state << '\n';
+  }
+  return kExitOk;
+}
+
+FlagSpec spec_for(const std::string& command) {
+  const std::set<std::string> key{"provider", "id"};
+  const std::set<std::string> secrets{"secret",       "secret-file",  "secret2",
+                                      "secret2-file", "verify-token", "verify-token-file"};
+  FlagSpec spec;
+  spec.boolean = {"help"};
+  if (command == "list") {
+    spec.with_value = {"provider"};
+  } else if (command == "add") {
+    spec.with_value = secrets;
+    spec.with_value.insert(key.begin(), key.end());
+    spec.with_value.insert({"tenant", "environment", "alias", "public-key-file"});
+    spec.boolean.insert("disabled");
+  } else if (command == "rotate") {
+    spec.with_value = {"provider",    "id",           "secret",
+                       "secret-file", "verify-token", "verify-token-file"};
+    spec.boolean.insert("drop-old");
+  } else {
+    spec.with_value = key;
+  }
+  return spec;
+}
+
+int dispatch(const std::vector<std::string>& args, const Config& cfg) {
+  if (args.empty()) throw UsageError("missing command: add, list, rotate, disable or enable");
+  const std::string& command = args.front();
+  if (is_help(command)) {
+    std::cout << kUsage;
+    return kExitOk;
+  }
+  if (command != "add" && command != "list" && command != "rotate" && command != "disable" &&
+      command != "enable") {
+    if (command.starts_with("-")) throw UsageError("unknown flag " + command);
+    throw UsageError("unknown command " + command + " (add, list, rotate, disable, enable)");
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (std::any_of(rest.begin(), rest.end(), [](const std::string& a) { return is_help(a); })) {
+    std::cout << kUsage;
+    return kExitOk;
+  }
+  const ParsedArgs a = parse_args(rest, spec_for(command), command);
+  if (!a.positional.empty()) {
+    throw UsageError("unexpected argument '" + a.positional.front() + "' for " + command);
+  }
+  if (command == "add") return run_add(a, cfg);
+  if (command == "list") return run_list(a, cfg);
+  if (command == "rotate") return run_rotate(a, cfg);
+  return run_set_enabled(a, cfg, command == "enable");
+}
+
+int fail(const std::string& message) {
+  std::cerr << "hookline connections: " << message << '\n';
+  return kExitFailure;
+}
+
+}  // namespace
+
+int run_connections_command(const std::vector<std::string>& args, const hookline::Config& cfg) {
+  try {
+    return dispatch(args, cfg);
+  } catch (const UsageError& e) {
+    const std::string message = e.what();
+    std::cerr << "hookline connections: " << message
+              << (message.find("--help") == std::string::npos
+                      ? " (see hookline connections --help)\n"
+                      : "\n");
+    return kExitUsage;
+  } catch (const pqxx::failure& e) {
+    return fail(db::scrub_password(db::first_line(e.what()), cfg.database.url));
+  } catch (const std::exception& e) {
+    // DbError, ConfigError, InputError, ConnectionStoreError: one line, no secret in any.
+    return fail(db::first_line(e.what()));
+  } catch (...) {
+    return fail("unexpected error");
+  }
+}
+
+}  // namespace hookline::ctl
