@@ -28,10 +28,10 @@ class HeaderMap {
 bool iequals(std::string_view a, std::string_view b) noexcept;
 
 struct Request {
-  std::string_view method;        // "POST"
-  std::string_view path;          // "/webhooks/twilio/main"
-  std::string_view query;         // raw query string without '?', "" when none
-  std::string_view body;          // exactly the bytes received
+  std::string_view method;  // "POST"
+  std::string_view path;    // "/webhooks/twilio/main"
+  std::string_view query;   // raw query string without '?', "" when none
+  std::string_view body;    // exactly the bytes received
   const HeaderMap* headers = nullptr;
   // The URL the provider called, as it sees it (scheme://host[:port]/path[?query]). Behind a
   // proxy the node's own URL differs, so it is built from the configured public base URL.

@@ -19,6 +19,7 @@ grep -q "hookline dev stack is ready" "$state/out.txt" || fail "no ready line"
 env_file=$state/stack.env
 [[ -f $env_file ]] || fail "no stack.env"
 for key in KAFKA_BOOTSTRAP DATABASE_URL INGEST_URL; do
+  grep -q "^$key=." "$env_file" || fail "stack.env has no $key value"
   grep -q "^$key=" "$env_file" || fail "stack.env has no $key= line"
 done
 bootstrap=$(sed -n 's/^KAFKA_BOOTSTRAP=//p' "$env_file")
@@ -39,6 +40,14 @@ missing=$(comm -23 <(echo "$declared") <(echo "$listed"))
 HOOKLINE_KAFKA_BOOTSTRAP=$bootstrap HOOKLINE_TOPOLOGY_DIR=$repo/topology "$bin/hookline" topology check >/dev/null ||
   fail "hookline topology check failed against the dev stack"
 HOOKLINE_DATABASE_URL=$db_url "$bin/hookline" db status | grep -q applied || fail "database not migrated"
+
+# The printed curl example is accepted by the ingest and lands in webhooks.raw.
+sed -n '/^Send a signed Stripe test webhook/,/; echo$/p' "$state/out.txt" | tail -n +2 >"$state/curl.sh"
+[[ -s $state/curl.sh ]] || fail "dev.sh printed no curl example"
+answer=$(bash "$state/curl.sh") || fail "the printed curl example failed: $answer"
+[[ $answer == *'"status":"accepted"'* ]] || fail "the printed curl example was not accepted: $answer"
+kcat -b "$bootstrap" -C -t webhooks.raw -o beginning -e -q -f '%h\n' | grep -q 'hookline-connection=demo' ||
+  fail "the curl example's webhook is not in webhooks.raw"
 
 # A second start is refused while one runs.
 if "$repo/scripts/dev.sh" --detach >/dev/null 2>&1; then fail "a second dev.sh --detach was not refused"; fi

@@ -1,0 +1,65 @@
+#include "ingest/raw_record.h"
+
+#include <cstdio>
+#include <ctime>
+
+namespace hookline::ingest {
+
+std::string rfc3339_ms(Clock::time_point t) {
+  using namespace std::chrono;
+  const auto secs = time_point_cast<seconds>(t);
+  const auto ms = duration_cast<milliseconds>(t - secs).count();
+  const std::time_t tt = Clock::to_time_t(secs);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+  return buf;
+}
+
+RawRecord build_raw_record(const Manifest& manifest, const Connection& connection,
+                           const Request& request, ParsedBody& body,
+                           Clock::time_point received_at) {
+  namespace h = raw_headers;
+  RawRecord r;
+  r.value = request.body;
+  // delivery_id always ends with a body hash, so there is always a value.
+  r.delivery_id = extract_first(manifest.delivery_id, request, body).value_or("");
+  const bool hashed = r.delivery_id.starts_with("sha256:");
+  std::string key_source;
+  if (manifest.batch) {
+    // Every copy of a batch delivery lands on the connection's partition (decision 4).
+    r.key = manifest.provider + "/" + connection.id;
+    key_source = "connection";
+  } else {
+    r.key = manifest.provider + "/" + connection.id + "/" + r.delivery_id;
+    key_source = hashed ? "body-hash" : "event-id";
+  }
+  auto& hd = r.headers;
+  hd.reserve(12 + manifest.keep_headers.size());
+  hd.emplace_back(h::kProvider, manifest.provider);
+  hd.emplace_back(h::kConnection, connection.id);
+  hd.emplace_back(h::kTenant, connection.tenant);
+  hd.emplace_back(h::kEnvironment, connection.environment);
+  hd.emplace_back(h::kDeliveryId, r.delivery_id);
+  if (auto type = extract_first(manifest.event_type, request, body)) {
+    hd.emplace_back(h::kEventType, *type);
+  }
+  hd.emplace_back(h::kReceivedAt, rfc3339_ms(received_at));
+  hd.emplace_back(h::kContentType, std::string(request.content_type()));
+  hd.emplace_back(h::kScheme, manifest.scheme_name);
+  hd.emplace_back(h::kPublicUrl, request.public_url);
+  hd.emplace_back(h::kKeySource, key_source);
+  for (const auto& name : manifest.keep_headers) {
+    auto v = request.header(name);
+    if (!v) continue;
+    std::string lower;
+    for (char c : name)
+      lower.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
+    hd.emplace_back(h::kKeptPrefix + lower, std::string(*v));
+  }
+  return r;
+}
+
+}  // namespace hookline::ingest
