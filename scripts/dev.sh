@@ -59,18 +59,76 @@ start() {
   echo $! >"$DEV/run/$name.pid"
 }
 
+# demo_secret PROVIDER: the dev stack's test secret for the provider's "demo" connection.
+demo_secret() {
+  case $1 in
+    resend) echo "whsec_$(printf 'hookline-dev-resend-secret-0001' | base64)" ;;
+    *) echo "dev-$1-secret" ;;
+  esac
+}
+
+demo_secrets_table() {
+  local f p
+  for f in topology/providers/*.json; do
+    p=$(basename "$f" .json)
+    case $p in
+      sendgrid) printf '  %-16s ECDSA public key %s (private key: %s)\n' "$p" "$DEV/sendgrid-demo.pub" "$DEV/sendgrid-demo.key" ;;
+      whatsapp) printf '  %-16s secret %s   verify token dev-verify-token\n' "$p" "$(demo_secret "$p")" ;;
+      *) printf '  %-16s secret %s\n' "$p" "$(demo_secret "$p")" ;;
+    esac
+  done
+}
+
+# One "demo" connection per shipped manifest (kept across runs with the dev Postgres).
+register_demo_connections() {
+  local f p out args
+  if [[ ! -s "$DEV/sendgrid-demo.key" ]]; then
+    openssl ecparam -name prime256v1 -genkey -noout -out "$DEV/sendgrid-demo.key" 2>/dev/null
+    openssl ec -in "$DEV/sendgrid-demo.key" -pubout -outform DER 2>/dev/null | base64 -w0 >"$DEV/sendgrid-demo.pub"
+  fi
+  for f in topology/providers/*.json; do
+    p=$(basename "$f" .json)
+    args=(connections add --provider "$p" --id demo --tenant demo --environment dev --alias "dev stack demo")
+    case $p in
+      sendgrid) args+=(--public-key-file "$DEV/sendgrid-demo.pub") ;;
+      whatsapp) args+=(--secret "$(demo_secret "$p")" --verify-token dev-verify-token) ;;
+      *) args+=(--secret "$(demo_secret "$p")") ;;
+    esac
+    if ! out=$("$BIN/hookline" "${args[@]}" 2>&1); then
+      [[ $out == *"already exists"* ]] || die "cannot register the demo connection for $p: $out"
+    fi
+  done
+}
+
+# listening_port LOG NAME: the port a component printed as "listening on HOST:PORT".
+listening_port() {
+  local log=$1 name=$2 i
+  for ((i = 0; i < READY_TIMEOUT * 10; i++)); do
+    if grep -q 'listening on' "$log" 2>/dev/null; then
+      grep -o 'listening on [^ ]*' "$log" | tail -1 | sed 's/.*://'
+      return 0
+    fi
+    kill -0 "$(cat "$DEV/run/$name.pid")" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
 start_stack() {
   scripts/setup.sh
   if [[ -z "${HOOKLINE_BIN_DIR:-}" ]]; then
     echo "== build (Release) into $BIN/"
     cmake_build Release build -DHOOKLINE_TESTS=OFF
   fi
-  [[ -x "$BIN/hookline" && -x "$BIN/hookline-devbroker" ]] || die "no hookline binaries in $BIN"
+  [[ -x "$BIN/hookline" && -x "$BIN/hookline-devbroker" && -x "$BIN/hookline-ingest" ]] ||
+    die "no hookline binaries in $BIN"
 
   if [[ -f "$DEV/run/devbroker.pid" ]] && kill -0 "$(cat "$DEV/run/devbroker.pid")" 2>/dev/null; then
     die "a dev stack is already running (scripts/dev.sh stop, or scripts/dev.sh status)"
   fi
   mkdir -p "$DEV/run" "$DEV/logs"
+  rm -f "$DEV"/logs/*.log
+  DEV_ABS=$(cd "$DEV" && pwd)
   rm -f "$DEV/kafka.bootstrap" "$DEV/kafka.control" "$DEV/stack.env"
 
   echo "== dev broker"
@@ -90,8 +148,17 @@ start_stack() {
   "$BIN/hookline" db migrate | sed 's/^/   /'
   "$BIN/hookline" topology apply | sed 's/^/   /'
 
-  INGEST_URL=""
-  # Components are started here as they are built (ingest, normalizer, gatekeeper, sender).
+  # The key-encryption key for connection secrets, kept with the dev Postgres it unlocks.
+  [[ -s "$DEV/secret.key" ]] || { head -c 32 /dev/urandom | base64 >"$DEV/secret.key"; chmod 600 "$DEV/secret.key"; }
+  export HOOKLINE_SECRET_KEY_FILE=$DEV_ABS/secret.key
+  register_demo_connections
+
+  echo "== ingest"
+  start ingest "$BIN/hookline-ingest" --listen "127.0.0.1:${HOOKLINE_DEV_INGEST_PORT:-0}"
+  INGEST_URL="http://127.0.0.1:$(listening_port "$DEV/logs/ingest.log" ingest)" ||
+    { tail -5 "$DEV/logs/ingest.log" >&2; die "the ingest did not start (see $DEV/logs/ingest.log)"; }
+  for ((i = 0; i < 100; i++)); do curl -sf "$INGEST_URL/readyz" >/dev/null && break; sleep 0.1; done
+  curl -sf "$INGEST_URL/readyz" >/dev/null || die "the ingest did not become ready (see $DEV/logs/ingest.log)"
 
   cat >"$DEV/stack.env" <<ENV
 # Written by scripts/dev.sh; source it to talk to the dev stack.
@@ -101,6 +168,7 @@ INGEST_URL=$INGEST_URL
 KAFKA_CONTROL_URL=$KAFKA_CONTROL_URL
 HOOKLINE_KAFKA_BOOTSTRAP=$KAFKA_BOOTSTRAP
 HOOKLINE_DATABASE_URL=$DATABASE_URL
+HOOKLINE_SECRET_KEY_FILE=$DEV_ABS/secret.key
 ENV
 
   cat <<MSG
@@ -108,12 +176,21 @@ ENV
 hookline dev stack is ready.
   Kafka (dev broker)   $KAFKA_BOOTSTRAP     control API $KAFKA_CONTROL_URL
   Postgres             $DATABASE_URL
-  Ingest               ${INGEST_URL:-(not built yet: see the ingest issue)}
+  Ingest               $INGEST_URL   (POST /webhooks/<provider>/demo, /metrics, /readyz)
   Settings             $DEV/stack.env   logs: $DEV/logs/
 
-Try:
-  kcat -b $KAFKA_BOOTSTRAP -L
-  set -a; source $DEV/stack.env; set +a; $BIN/hookline topology check
+Demo connections (id "demo", tenant "demo", environment dev), test secrets only:
+$(demo_secrets_table)
+
+Send a signed Stripe test webhook (copy and paste):
+  body='{"id":"evt_demo_'"\$RANDOM"'","object":"event","type":"payment_intent.succeeded","data":{"object":{"id":"pi_demo","amount":2000,"currency":"usd"}}}'
+  ts=\$(date +%s)
+  sig=\$(printf '%s' "\$ts.\$body" | openssl dgst -sha256 -hmac '$(demo_secret stripe)' -r | cut -d' ' -f1)
+  curl -sS -X POST $INGEST_URL/webhooks/stripe/demo -H 'Content-Type: application/json' \\
+       -H "Stripe-Signature: t=\$ts,v1=\$sig" --data-binary "\$body"; echo
+
+Then see it in Kafka:
+  kcat -b $KAFKA_BOOTSTRAP -C -t webhooks.raw -o -1 -e -f 'key=%k headers=%h\\n%s\\n'
 MSG
 }
 

@@ -12,7 +12,7 @@ BUILD_PKGS=(build-essential cmake pkg-config librdkafka-dev libpqxx-dev libcpp-h
             rapidjson-dev libssl-dev libboost-test-dev)
 # Local runs and tests: Postgres server, Kafka CLI, load generator, clang for fuzzing,
 # docker-compose (only to validate docker-compose.yml; there is no engine here).
-DEV_PKGS=(postgresql kcat wrk curl clang libclang-rt-14-dev clang-format procps iproute2
+DEV_PKGS=(postgresql kcat wrk curl openssl clang libclang-rt-14-dev clang-format procps iproute2
           docker-compose)
 
 case "${1:-}" in
