@@ -142,3 +142,28 @@ BOOST_AUTO_TEST_CASE(redact_url_hides_passwords) {
   BOOST_CHECK_EQUAL(redact_url("postgresql://u:p@h/db?password=x"),
                     "postgresql://u:***@h/db?password=***");
 }
+
+BOOST_AUTO_TEST_CASE(component_sections_are_kept_for_their_component) {
+  test::TempDir dir;
+  auto path = write(dir, "c.json", R"({"ingest": {"listen": "0.0.0.0:9000"}, "sender": {}})");
+  Config c = load_config(path, {});
+  BOOST_REQUIRE(c.sections.contains("ingest"));
+  auto doc = component_section(c, "ingest");
+  BOOST_CHECK_EQUAL(std::string(doc["listen"].GetString()), "0.0.0.0:9000");
+  BOOST_CHECK(component_section(c, "normalizer").IsObject());
+  auto bad = write(dir, "bad.json", R"({"ingest": []})");
+  expect_error(bad, {}, {"ingest must be a JSON object"});
+  auto secret = write(dir, "s.json", R"({"secrets": {"key": "abc"}})");
+  expect_error(secret, {}, {"'secrets.key'", "not in the config file"});
+}
+
+BOOST_AUTO_TEST_CASE(secret_key_from_env_or_file) {
+  test::TempDir dir;
+  auto key_file = write(dir, "kek", "c2VjcmV0LWtleS1mb3ItdGVzdHMtMzItYnl0ZXMhISE=\n");
+  Config c = load_config(std::nullopt, {{"HOOKLINE_SECRET_KEY_FILE", key_file}});
+  BOOST_CHECK_EQUAL(c.secrets.load_key(), "c2VjcmV0LWtleS1mb3ItdGVzdHMtMzItYnl0ZXMhISE=");
+  Config none = load_config(std::nullopt, {});
+  BOOST_CHECK_THROW((void)none.secrets.load_key(), ConfigError);
+  Config missing = load_config(std::nullopt, {{"HOOKLINE_SECRET_KEY_FILE", "/nonexistent/kek"}});
+  BOOST_CHECK_THROW((void)missing.secrets.load_key(), ConfigError);
+}
