@@ -9,13 +9,11 @@
 
 #include <httplib.h>
 
+#include "core/program.h"
+
 int main(int argc, char** argv) {
   const int threads = argc > 1 ? std::stoi(argv[1]) : 64;
-  sigset_t stop;
-  sigemptyset(&stop);
-  sigaddset(&stop, SIGINT);
-  sigaddset(&stop, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+  const hookline::StopSignals stop;
   httplib::Server s;
   s.set_tcp_nodelay(true);
   s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
@@ -31,8 +29,7 @@ int main(int argc, char** argv) {
   }
   std::thread t([&] { s.listen_after_bind(); });
   std::cout << "listening on 127.0.0.1:" << port << "\n" << std::flush;
-  int sig = 0;
-  sigwait(&stop, &sig);
+  stop.wait();
   s.stop();
   t.join();
   return 0;

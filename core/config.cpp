@@ -55,12 +55,11 @@ void parse_file(Config& cfg, const std::string& path) {
   root.object("topology",
               [&](ObjectReader& t) { cfg.topology.dir = t.string("dir", cfg.topology.dir); });
   for (const char* name : kComponentSections) {
-    auto it = doc.FindMember(name);
-    if (it == doc.MemberEnd()) continue;
+    if (!doc.HasMember(name)) continue;
     root.object(name, [&](ObjectReader& section) { section.skip_rest(); });  // type-checks
     rapidjson::StringBuffer buf;
     rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    it->value.Accept(w);
+    doc[name].Accept(w);
     cfg.sections[name] = std::string(buf.GetString(), buf.GetSize());
   }
   root.finish();

@@ -1,5 +1,7 @@
 #include "core/log.h"
 
+#include "core/time_format.h"
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -14,21 +16,6 @@ namespace {
 
 std::atomic<int> g_level{static_cast<int>(Level::info)};
 std::mutex g_write_mutex;
-
-std::string now_rfc3339() {
-  using namespace std::chrono;
-  const auto now = system_clock::now();
-  const auto secs = time_point_cast<seconds>(now);
-  const auto millis = duration_cast<milliseconds>(now - secs).count();
-  const std::time_t t = system_clock::to_time_t(secs);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(millis));
-  return buf;
-}
 
 }  // namespace
 
@@ -76,7 +63,7 @@ std::string format_line(std::string_view logger, Level lvl, std::string_view msg
   };
   w.StartObject();
   str("ts");
-  str(now_rfc3339());
+  str(rfc3339_ms(std::chrono::system_clock::now()));
   str("level");
   str(to_string(lvl));
   str("logger");

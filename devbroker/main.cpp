@@ -11,6 +11,7 @@
 #include "core/files.h"
 #include "core/kafka/admin.h"
 #include "core/log.h"
+#include "core/program.h"
 #include "core/topology.h"
 #include "devbroker/control_server.h"
 #include "devbroker/mock_cluster.h"
@@ -54,12 +55,7 @@ int run(int argc, char** argv) {
   const int control_port = static_cast<int>(a.get_int("control-port", 0, 0, 65535));
   Topology topo = load_topology(a.get("topology", cfg.topology.topics_file()));
 
-  // Block the stop signals in every thread; this one waits for them with sigwait.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  const StopSignals stop_signals;  // before any thread starts
 
   devbroker::MockCluster cluster(brokers);
   for (const auto& t : topo.topics) cluster.create_topic(t);
@@ -87,9 +83,7 @@ int run(int argc, char** argv) {
                         {"topics", static_cast<std::int64_t>(topo.topics.size())},
                         {"control", control.url()}});
 
-  int sig = 0;
-  sigwait(&stop_signals, &sig);
-  logger.info("stopping", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
+  logger.info("stopping", {{"signal", stop_signals.wait()}});
   control.stop();
   return 0;
 }
@@ -97,13 +91,5 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const hookline::UsageError& e) {
-    std::fprintf(stderr, "%s\n", e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "hookline-devbroker: %s\n", e.what());
-    return 1;
-  }
+  return hookline::run_program("hookline-devbroker", [&] { return run(argc, argv); });
 }

@@ -8,6 +8,7 @@
 #include "core/config.h"
 #include "core/kafka/client_config.h"
 #include "core/log.h"
+#include "core/program.h"
 #include "ingest/ingest_config.h"
 #include "ingest/manifest.h"
 #include "ingest/publisher.h"
@@ -59,11 +60,7 @@ int run(int argc, char** argv) {
         "no database configured: set HOOKLINE_DATABASE_URL (the connection registry)");
   }
 
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  const StopSignals stop_signals;  // before any thread starts
 
   ingest::Registry registry;
   ingest::FollowerOptions follow;
@@ -96,10 +93,7 @@ int run(int argc, char** argv) {
                             {"topic", icfg.topic}});
   std::cout << "listening on " << icfg.host << ":" << server.port() << "\n" << std::flush;
 
-  int sig = 0;
-  sigwait(&stop_signals, &sig);
-  logger.info("stopping: finishing in-flight requests",
-              {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
+  logger.info("stopping: finishing in-flight requests", {{"signal", stop_signals.wait()}});
   server.stop();
   follower.stop();
   publisher.close(std::chrono::milliseconds(10000));
@@ -110,13 +104,5 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const hookline::UsageError& e) {
-    std::fprintf(stderr, "%s\n", e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "hookline-ingest: %s\n", e.what());
-    return 1;
-  }
+  return hookline::run_program("hookline-ingest", [&] { return run(argc, argv); });
 }

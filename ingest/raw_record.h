@@ -37,6 +37,4 @@ struct RawRecord {
 RawRecord build_raw_record(const Manifest& manifest, const Connection& connection,
                            const Request& request, ParsedBody& body, Clock::time_point received_at);
 
-std::string rfc3339_ms(Clock::time_point t);
-
 }  // namespace hookline::ingest

@@ -7,7 +7,11 @@
 #   scripts/test.sh -L unit         only unit tests (any ctest arguments are passed on)
 #   scripts/test.sh -R kafka        tests whose name matches
 #
-# Environment: HOOKLINE_TEST_BUILD_DIR (default build/asan), CTEST_PARALLEL_LEVEL (default 2).
+# After the tests, every libFuzzer target runs for HOOKLINE_FUZZ_SECONDS (default 60; 0 skips;
+# skipped too when ctest arguments select a subset).
+#
+# Environment: HOOKLINE_TEST_BUILD_DIR (default build/asan), CTEST_PARALLEL_LEVEL (default 2),
+# HOOKLINE_FUZZ_SECONDS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -36,5 +40,19 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 
 echo "== ctest"
-cd "$build_dir"
-ctest --output-on-failure --timeout 900 -j"${CTEST_PARALLEL_LEVEL:-2}" "$@"
+ctest_log=$root/.dev/ctest.log
+status=0
+(cd "$build_dir" && ctest --output-on-failure --timeout 900 -j"${CTEST_PARALLEL_LEVEL:-2}" "$@") 2>&1 |
+  tee "$ctest_log" || status=$?
+[[ $status -eq 0 ]] || exit "$status"
+tests_run=$(sed -n 's/.*tests passed, 0 tests failed out of \([0-9]*\).*/\1/p' "$ctest_log" | tail -1)
+
+fuzz_run=0
+fuzz_seconds=${HOOKLINE_FUZZ_SECONDS:-60}
+if [[ $# -eq 0 && $fuzz_seconds != 0 ]]; then
+  echo "== fuzz (${fuzz_seconds}s per target)"
+  scripts/fuzz.sh "$fuzz_seconds" 2>&1 | tee "$root/.dev/fuzz.log"
+  fuzz_run=$(sed -n 's/^fuzz: \([0-9]*\) target(s) ran clean.*/\1/p' "$root/.dev/fuzz.log")
+fi
+echo "== done: ${tests_run:-0} ctest tests and ${fuzz_run:-0} fuzz targets"
+echo "summary: $((${tests_run:-0} + ${fuzz_run:-0})) passed, 0 failed"

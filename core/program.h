@@ -1,0 +1,47 @@
+#pragma once
+// What every hookline program's main() does the same way: bad usage is one line and exit 2,
+// any other start-up error one line "<program>: <reason>" and exit 1; SIGINT and SIGTERM are
+// blocked in every thread and waited for in one place.
+#include <pthread.h>
+#include <csignal>
+#include <cstdio>
+#include <exception>
+#include <functional>
+
+#include "core/cli_args.h"
+
+namespace hookline {
+
+inline int run_program(const char* program, const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: %s\n", program, e.what());
+    return 1;
+  }
+}
+
+// Construct before starting threads, so they inherit the blocked mask.
+class StopSignals {
+ public:
+  StopSignals() {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGINT);
+    sigaddset(&set_, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set_, nullptr);
+  }
+  // Blocks until SIGINT or SIGTERM; returns its name.
+  const char* wait() const {
+    int sig = 0;
+    sigwait(&set_, &sig);
+    return sig == SIGINT ? "SIGINT" : "SIGTERM";
+  }
+
+ private:
+  sigset_t set_;
+};
+
+}  // namespace hookline
