@@ -9,8 +9,12 @@ KafkaPublisher::KafkaPublisher(const KafkaConfig& cfg, std::string topic,
     : topic_(std::move(topic)), ack_timeout_(ack_timeout) {
   kafka::Producer::Options opts;
   opts.client_id = "hookline-ingest";
-  // Reply-after-ack: a short linger keeps latency low while batching across requests.
-  opts.defaults = {{"linger.ms", "1"}, {"batch.num.messages", "1000"}};
+  // Reply-after-ack caps throughput at concurrency / ack latency (DESIGN.md), so nothing may
+  // wait on purpose: no linger (batches still form while requests are in flight) and no
+  // compression of what are mostly one-record batches. Both are librdkafka properties a
+  // deployment can change (HOOKLINE_KAFKA_LINGER_MS, HOOKLINE_KAFKA_COMPRESSION_TYPE).
+  opts.defaults = {
+      {"linger.ms", "0"}, {"compression.type", "none"}, {"batch.num.messages", "1000"}};
   opts.required = {{"message.timeout.ms", std::to_string(ack_timeout.count())}};
   producer_ = kafka::Producer::create(cfg, opts);
 }

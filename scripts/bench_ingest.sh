@@ -72,8 +72,6 @@ for ((i = 0; i < 100; i++)); do
   sleep 0.1
 done
 
-"$bin/hookline-bench-requests" stripe "$secret" "http://127.0.0.1:$ingest_port" 1000 >"$state/req.lua"
-
 # run_wrk URL SCRIPT: prints "rps p50_ms p99_ms non2xx errors".
 run_wrk() {
   local out
@@ -83,48 +81,68 @@ run_wrk() {
       printf "%.0f %.2f %.2f %d %d\n", v["requests"] / (v["duration_us"] / 1e6), v["p50_us"] / 1000, v["p99_us"] / 1000, v["errors_status"], v["errors_other"] }'
 }
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+col() { cut -d' ' -f"$1" "$2" | median; }
 
-echo "== warm-up" >&2
-BENCH_WARM=$(duration=3 run_wrk "http://127.0.0.1:$noop_port" "$state/req.lua")
-BENCH_WARM=$(duration=3 run_wrk "http://127.0.0.1:$ingest_port" "$state/req.lua")
-
-: >"$state/ceiling" >"$state/ingest"
-for ((r = 1; r <= runs; r++)); do
-  echo "== run $r/$runs: ceiling, then ingest (${duration}s each, $conns connections)" >&2
-  run_wrk "http://127.0.0.1:$noop_port" "$state/req.lua" >>"$state/ceiling"
-  run_wrk "http://127.0.0.1:$ingest_port" "$state/req.lua" >>"$state/ingest"
-done
-errors=$(awk '{ s += $4 + $5 } END { print s + 0 }' "$state/ingest")
-[[ $errors -eq 0 ]] || { cat "$state/ingest.err" >&2; die "the ingest answered $errors requests with errors"; }
-
-c_rps=$(cut -d' ' -f1 "$state/ceiling" | median)
-c_p50=$(cut -d' ' -f2 "$state/ceiling" | median)
-c_p99=$(cut -d' ' -f3 "$state/ceiling" | median)
-i_rps=$(cut -d' ' -f1 "$state/ingest" | median)
-i_p50=$(cut -d' ' -f2 "$state/ingest" | median)
-i_p99=$(cut -d' ' -f3 "$state/ingest" | median)
-
-# Half of the peak: each connection waits so that all of them together offer i_rps / 2.
-half=$(awk -v r="$i_rps" 'BEGIN { printf "%.0f", r / 2 }')
-delay_ms=$(awk -v c="$conns" -v h="$half" 'BEGIN { printf "%.3f", c * 1000 / h }')
-"$bin/hookline-bench-requests" stripe "$secret" "http://127.0.0.1:$ingest_port" 1000 "$delay_ms" >"$state/half.lua"
-: >"$state/half"
-for ((r = 1; r <= runs; r++)); do
-  echo "== run $r/$runs: ingest at half the peak (~$half req/s)" >&2
-  run_wrk "http://127.0.0.1:$ingest_port" "$state/half.lua" >>"$state/half"
-done
-h_rps=$(cut -d' ' -f1 "$state/half" | median)
-h_p50=$(cut -d' ' -f2 "$state/half" | median)
-h_p99=$(cut -d' ' -f3 "$state/half" | median)
-ratio=$(awk -v a="$i_rps" -v b="$c_rps" 'BEGIN { printf "%.2f", a / b }')
+# bench_size BYTES LABEL: ceiling, ingest at full load, ingest at half its peak; table rows.
+bench_size() {
+  local bytes=$1 label=$2 r
+  "$bin/hookline-bench-requests" stripe "$secret" "http://127.0.0.1:$ingest_port" 1000 0 "$bytes" >"$state/req.lua"
+  echo "== $label: warm-up" >&2
+  duration=3 run_wrk "http://127.0.0.1:$noop_port" "$state/req.lua" >/dev/null
+  duration=3 run_wrk "http://127.0.0.1:$ingest_port" "$state/req.lua" >/dev/null
+  : >"$state/ceiling"
+  : >"$state/ingest"
+  for ((r = 1; r <= runs; r++)); do
+    echo "== $label: run $r/$runs: ceiling, then ingest (${duration}s each, $conns connections)" >&2
+    run_wrk "http://127.0.0.1:$noop_port" "$state/req.lua" >>"$state/ceiling"
+    run_wrk "http://127.0.0.1:$ingest_port" "$state/req.lua" >>"$state/ingest"
+  done
+  local errors
+  errors=$(awk '{ s += $4 + $5 } END { print s + 0 }' "$state/ingest")
+  [[ $errors -eq 0 ]] || { tail -5 "$state/ingest.err" >&2; die "the ingest answered $errors requests with errors"; }
+  local c_rps i_rps i_p50 half
+  c_rps=$(col 1 "$state/ceiling")
+  i_rps=$(col 1 "$state/ingest")
+  i_p50=$(col 2 "$state/ingest")
+  # Half the peak, paced: wrk's delay() takes whole milliseconds, so each connection waits
+  # 2 ms after every answer, and the number of connections is chosen so that together they
+  # offer about i_rps / 2 (each connection sends one request per 2 ms + its latency).
+  half=$(awk -v r="$i_rps" 'BEGIN { printf "%.0f", r / 2 }')
+  local half_conns
+  half_conns=$(awk -v h="$half" -v l="$i_p50" -v t="$wrk_threads" 'BEGIN { c = int(h * (2 + l) / 1000 + 0.5); printf "%d", c < t ? t : c }')
+  "$bin/hookline-bench-requests" stripe "$secret" "http://127.0.0.1:$ingest_port" 1000 2 "$bytes" >"$state/half.lua"
+  # wrk's timer adds its own slack to each wait: calibrate with a short run, then scale.
+  local got
+  got=$(conns=$half_conns duration=3 run_wrk "http://127.0.0.1:$ingest_port" "$state/half.lua" | cut -d' ' -f1)
+  half_conns=$(awk -v c="$half_conns" -v h="$half" -v g="$got" -v t="$wrk_threads" 'BEGIN { n = int(c * h / (g > 0 ? g : h) + 0.5); printf "%d", n < t ? t : n }')
+  : >"$state/half"
+  for ((r = 1; r <= runs; r++)); do
+    echo "== $label: run $r/$runs: ingest at half its peak (~$half req/s offered by $half_conns connections)" >&2
+    conns=$half_conns run_wrk "http://127.0.0.1:$ingest_port" "$state/half.lua" >>"$state/half"
+  done
+  # The Kafka side alone: the same producer settings, $conns records awaiting ack at a time.
+  : >"$state/kafka"
+  for ((r = 1; r <= runs; r++)); do
+    echo "== $label: run $r/$runs: Kafka alone, $conns records awaiting ack" >&2
+    "$bin/hookline-bench-produce" "$HOOKLINE_KAFKA_BOOTSTRAP" webhooks.raw "$conns" "$duration" "$bytes" |
+      sed -n 's/^RESULT rate=\([0-9]*\).*/\1/p' >>"$state/kafka"
+  done
+  local k_rps ratio k_ratio
+  k_rps=$(median <"$state/kafka")
+  ratio=$(awk -v a="$i_rps" -v b="$c_rps" 'BEGIN { printf "%.2f", a / b }')
+  k_ratio=$(awk -v a="$i_rps" -v b="$k_rps" 'BEGIN { printf "%.2f", a / b }')
+  echo "| $label | do-nothing cpp-httplib handler (ceiling) | $c_rps | $(col 2 "$state/ceiling") | $(col 3 "$state/ceiling") | |"
+  echo "| $label | acks=all producer alone, $conns records awaiting ack (Kafka-side cap) | $k_rps | | | |"
+  echo "| $label | hookline-ingest: verify Stripe signature, acks=all to the dev broker | $i_rps | $i_p50 | $(col 3 "$state/ingest") | $ratio (Kafka cap: $k_ratio) |"
+  echo "| $label | hookline-ingest at half its peak (~$half req/s offered, $half_conns connections, paced) | $(col 1 "$state/half") | $(col 2 "$state/half") | $(col 3 "$state/half") | |"
+}
 
 mkdir -p build/bench
 {
-  echo "| load ($conns connections, wrk -t$wrk_threads, ${duration}s x $runs, medians) | req/s | p50 ms | p99 ms |"
-  echo "|---|---:|---:|---:|"
-  echo "| do-nothing cpp-httplib POST handler (ceiling) | $c_rps | $c_p50 | $c_p99 |"
-  echo "| hookline-ingest, Stripe signature + acks=all to the dev broker | $i_rps | $i_p50 | $i_p99 |"
-  echo "| hookline-ingest at half its peak (offered ~$half req/s) | $h_rps | $h_p50 | $h_p99 |"
+  echo "| body | load ($conns connections, wrk -t$wrk_threads, ${duration}s x $runs, medians) | req/s | p50 ms | p99 ms | ingest / ceiling |"
+  echo "|---|---|---:|---:|---:|---:|"
+  bench_size 1536 "1.5 KB"
+  bench_size 0 "0.3 KB"
   echo
-  echo "ingest / ceiling = $ratio; no non-2xx answers; $(nproc) cores shared by wrk, the server and the dev broker."
+  echo "No non-2xx answers. $(nproc) cores shared by wrk, the servers and the dev broker; every 2xx was acknowledged by Kafka (acks=all) first."
 } | tee build/bench/ingest-results.md

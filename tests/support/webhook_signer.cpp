@@ -89,15 +89,19 @@ std::string test_whsec() {
 
 SignedRequest sign_delivery(const std::string& provider, const std::string& connection,
                             const TestSecrets& s, const std::string& id,
-                            const std::string& public_base, std::int64_t now) {
+                            const std::string& public_base, std::int64_t now, size_t pad_to) {
   const std::string ts = std::to_string(now);
   if (provider == "stripe") {
-    auto r = base(
-        provider, connection,
+    std::string body =
         R"({"id":"evt_)" + id +
-            R"(","object":"event","type":"payment_intent.succeeded","created":)" + ts +
-            R"(,"data":{"object":{"id":"pi_)" + id +
-            R"(","object":"payment_intent","amount":2000,"currency":"usd","status":"succeeded"}}})");
+        R"(","object":"event","type":"payment_intent.succeeded","created":)" + ts +
+        R"(,"data":{"object":{"id":"pi_)" + id +
+        R"(","object":"payment_intent","amount":2000,"currency":"usd","status":"succeeded"}})";
+    if (body.size() + 16 < pad_to) {
+      body.append(R"(,"metadata":")").append(pad_to - body.size() - 16, 'm').append("\"");
+    }
+    body.append("}");
+    auto r = base(provider, connection, body);
     r.headers.emplace_back(
         "Stripe-Signature",
         "t=" + ts + ",v1=" +
@@ -141,12 +145,14 @@ SignedRequest sign_delivery(const std::string& provider, const std::string& conn
         {"Body", "STOP please"},   {"NumMedia", "0"},
         {"SmsStatus", "received"}};
     std::string body;
-    for (const auto& [k, v] : params)
-      body += (body.empty() ? "" : "&") + form_encode(k) + "=" + form_encode(v);
+    for (const auto& [k, v] : params) {
+      if (!body.empty()) body.push_back('&');
+      body.append(form_encode(k)).append("=").append(form_encode(v));
+    }
     auto r = base(provider, connection, body, "application/x-www-form-urlencoded");
     std::sort(params.begin(), params.end());
     std::string data = public_base + r.path;
-    for (const auto& [k, v] : params) data += k + v;
+    for (const auto& [k, v] : params) data.append(k).append(v);
     r.headers.emplace_back("X-Twilio-Signature", crypto::base64_encode(crypto::hmac(
                                                      HashAlgorithm::sha1, s.secret, data)));
     return r;

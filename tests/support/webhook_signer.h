@@ -38,10 +38,12 @@ struct TestSecrets {
 
 // A valid delivery for `provider` (the shipped manifest's name) to `connection`, signed at
 // `now` with `secrets`. `public_base` is the ingest's public URL (Twilio signs the URL).
-// `event_id` makes each delivery distinct.
+// `event_id` makes each delivery distinct. `pad_to` > 0 grows a JSON object body to about that
+// many bytes (a "metadata" field) for benchmarks with realistic sizes (Stripe only).
 SignedRequest sign_delivery(const std::string& provider, const std::string& connection,
                             const TestSecrets& secrets, const std::string& event_id,
-                            const std::string& public_base, std::int64_t now_unix);
+                            const std::string& public_base, std::int64_t now_unix,
+                            size_t pad_to = 0);
 
 // A Standard Webhooks secret for tests: whsec_ + base64 of fixed bytes.
 std::string test_whsec();
