@@ -3,7 +3,12 @@
 #define BOOST_TEST_MODULE ingest_integration
 #include <boost/test/unit_test.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <filesystem>
 #include <map>
@@ -248,4 +253,66 @@ BOOST_AUTO_TEST_CASE(meta_handshake_over_http) {
   BOOST_CHECK_EQUAL(bad->status, 403);
   BOOST_CHECK(bad->body.find("42") == std::string::npos);
   BOOST_CHECK_EQUAL(c.Get("/webhooks/whatsapp/main?hub.mode=subscribe")->status, 400);
+}
+
+BOOST_AUTO_TEST_CASE(serves_https_when_given_a_certificate) {
+  test::TempDir dir;
+  const std::string key = dir.file("key.pem"), cert = dir.file("cert.pem");
+  auto gen =
+      test::run("/usr/bin/openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                                     key, "-out", cert, "-days", "1", "-subj", "/CN=localhost"});
+  BOOST_REQUIRE_MESSAGE(gen.exit_code == 0, gen.err);
+  test::IngestStack stack(R"({"tls_cert_file": ")" + cert + R"(", "tls_key_file": ")" + key +
+                          R"("})");
+  stack.add_connection("shopify", "main", stack.secrets_for("shopify").secret);
+  stack.start_ingest(/*tls=*/true);
+  httplib::SSLClient c("127.0.0.1", stack.port());
+  c.enable_server_certificate_verification(false);
+  auto health = c.Get("/healthz");
+  BOOST_REQUIRE_MESSAGE(health, "no TLS answer");
+  BOOST_CHECK_EQUAL(health->status, 200);
+  auto sr = test::sign_delivery("shopify", "main", stack.secrets_for("shopify"), "tls",
+                                "https://127.0.0.1:" + std::to_string(stack.port()), unix_now());
+  httplib::Headers h;
+  for (const auto& [k, v] : sr.headers) {
+    if (k != "Content-Type") h.emplace(k, v);
+  }
+  auto res = c.Post(sr.path.c_str(), h, sr.body, "application/json");
+  BOOST_REQUIRE(res);
+  BOOST_CHECK_EQUAL(res->status, 200);
+  // Plain HTTP to the TLS port gets no HTTP answer.
+  httplib::Client plain(stack.base_url());
+  plain.set_read_timeout(5, 0);
+  auto wrong = plain.Get("/healthz");
+  BOOST_CHECK(!wrong || wrong->status != 200);
+}
+
+BOOST_AUTO_TEST_CASE(stalled_clients_are_cut_off) {
+  test::IngestStack stack(R"({"read_timeout_ms": 500})");
+  stack.add_connection("shopify", "main", stack.secrets_for("shopify").secret);
+  stack.start_ingest();
+  // A client that announces a body and never sends it.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(stack.port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  BOOST_REQUIRE_EQUAL(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const std::string partial =
+      "POST /webhooks/shopify/main HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc";
+  BOOST_REQUIRE(::send(fd, partial.data(), partial.size(), 0) > 0);
+  // The server closes the connection (read returns 0 or an error) without waiting forever.
+  timeval tv{30, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  char buf[512];
+  ssize_t n = 0;
+  do {
+    n = ::recv(fd, buf, sizeof buf, 0);
+  } while (n > 0);
+  BOOST_CHECK_MESSAGE(n == 0 || errno == ECONNRESET, "the stalled connection was not closed");
+  ::close(fd);
+  // The stall did not publish anything and the node still serves.
+  httplib::Client c(stack.base_url());
+  BOOST_CHECK_EQUAL(c.Get("/healthz")->status, 200);
+  BOOST_CHECK(test::read_topic(stack.broker().bootstrap(), "webhooks.raw").empty());
 }

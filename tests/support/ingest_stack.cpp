@@ -68,7 +68,7 @@ void IngestStack::register_all() {
   }
 }
 
-void IngestStack::start_ingest() {
+void IngestStack::start_ingest(bool tls) {
   ingest_ = std::make_unique<ChildProcess>(
       bin("hookline-ingest"), std::vector<std::string>{"--listen", "127.0.0.1:0"}, env());
   std::smatch m;
@@ -83,11 +83,22 @@ void IngestStack::start_ingest() {
   }
   port_ = std::stoi(m[1].str());
   base_url_ = "http://127.0.0.1:" + std::to_string(port_);
-  httplib::Client c(base_url_);
-  if (!eventually([&] {
-        auto res = c.Get("/readyz");
-        return res && res->status == 200;
-      })) {
+  auto ready = [&](auto& client) {
+    return eventually([&] {
+      auto res = client.Get("/readyz");
+      return res && res->status == 200;
+    });
+  };
+  bool ok = false;
+  if (tls) {
+    httplib::SSLClient c("127.0.0.1", port_);
+    c.enable_server_certificate_verification(false);
+    ok = ready(c);
+  } else {
+    httplib::Client c(base_url_);
+    ok = ready(c);
+  }
+  if (!ok) {
     throw std::runtime_error("hookline-ingest did not become ready: " + ingest_->err());
   }
 }

@@ -26,12 +26,14 @@ class IngestStack {
   // Runs `hookline <args>` with the stack's environment.
   RunResult cli(const std::vector<std::string>& args);
 
-  // Starts hookline-ingest and waits for /readyz. Throws with its stderr if it fails.
-  void start_ingest();
+  // Starts hookline-ingest and waits for /readyz (over TLS when `tls`). Throws with its stderr
+  // if it fails.
+  void start_ingest(bool tls = false);
   void stop_ingest();
 
   DevBroker& broker() { return *broker_; }
   const std::string& base_url() const { return base_url_; }  // http://127.0.0.1:<port>
+  // (for a TLS ingest this is still http://, for plain-HTTP probes of the TLS port)
   int port() const { return port_; }
   ChildProcess& ingest() { return *ingest_; }
   const EcdsaKeyPair& sendgrid_key() const { return ecdsa_; }
