@@ -20,7 +20,14 @@ secret=bench-secret
 
 scripts/setup.sh
 echo "== build (Release, benchmarks on) into build/bench/" >&2
-cmake_build Release build/bench -DHOOKLINE_BENCH=ON -DHOOKLINE_TESTS=OFF >&2
+if [[ -n ${BENCH_TARGETS_ONLY:-} ]]; then
+  # Only what this benchmark runs (e.g. while another component does not build yet).
+  cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DHOOKLINE_BENCH=ON -DHOOKLINE_TESTS=OFF >/dev/null
+  cmake --build build/bench -j"$(nproc)" --target hookline hookline-ingest hookline-devbroker \
+    hookline-bench-noop hookline-bench-requests hookline-bench-produce >/dev/null || die "build failed"
+else
+  cmake_build Release build/bench -DHOOKLINE_BENCH=ON -DHOOKLINE_TESTS=OFF >&2
+fi
 bin=$PWD/build/bench/bin
 
 state=$(mktemp -d /tmp/hookline-bench.XXXXXX)

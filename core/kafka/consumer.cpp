@@ -78,6 +78,26 @@ void Consumer::on_rebalance(rd_kafka_resp_err_t err,
   const bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
   auto list = from_partition_list(parts);
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    if (hooks_.on_assigning) {
+      std::vector<TopicPartitionOffset> starts;
+      for (int i = 0; i < parts->cnt; ++i) {
+        starts.push_back(
+            {parts->elems[i].topic, parts->elems[i].partition, parts->elems[i].offset});
+      }
+      try {
+        hooks_.on_assigning(starts);
+      } catch (const std::exception& e) {
+        consumer_log().error("rebalance hook threw",
+                             {{"hook", "on_assigning"}, {"what", e.what()}});
+      } catch (...) {
+        consumer_log().error("rebalance hook threw", {{"hook", "on_assigning"}});
+      }
+      for (const auto& s : starts) {
+        if (auto* tp = rd_kafka_topic_partition_list_find(parts, s.topic.c_str(), s.partition)) {
+          tp->offset = s.offset;
+        }
+      }
+    }
     if (cooperative) {
       if (rd_kafka_error_t* e = rd_kafka_incremental_assign(rk, parts)) {
         consumer_log().error("incremental assign failed", {{"reason", rd_kafka_error_string(e)}});
@@ -143,6 +163,20 @@ std::vector<TopicPartition> Consumer::assignment() const {
   return from_partition_list(list.get());
 }
 
+Status Consumer::seek(const std::vector<TopicPartitionOffset>& offsets,
+                      std::chrono::milliseconds timeout) {
+  if (offsets.empty()) return {};
+  PartitionListPtr list = to_partition_list(offsets);
+  if (rd_kafka_error_t* e =
+          rd_kafka_seek_partitions(rk_.get(), list.get(), static_cast<int>(timeout.count()))) {
+    return to_error(e, "seek");
+  }
+  for (int i = 0; i < list->cnt; ++i) {
+    if (list->elems[i].err) return to_error(list->elems[i].err, "seek");
+  }
+  return {};
+}
+
 Status Consumer::pause(const std::vector<TopicPartition>& partitions) {
   PartitionListPtr list = to_partition_list(partitions);
   if (auto err = rd_kafka_pause_partitions(rk_.get(), list.get())) return to_error(err, "pause");
@@ -188,8 +222,13 @@ void Consumer::close(std::chrono::milliseconds timeout) noexcept {
                           {{"group", group_id_}});
       break;
     }
-    // Serves the rebalance callback (revocation) forwarded to this queue.
-    rd_kafka_queue_poll_callback(queue.get(), 100);
+    // Serves the revocation forwarded to this queue as an event (a callback-serving poll
+    // would abort on fetched messages still queued), and drops anything else.
+    EventPtr ev(rd_kafka_queue_poll(queue.get(), 100));
+    if (ev && rd_kafka_event_type(ev.get()) == RD_KAFKA_EVENT_REBALANCE) {
+      on_rebalance(rd_kafka_event_error(ev.get()),
+                   rd_kafka_event_topic_partition_list(ev.get()));
+    }
   }
 }
 

@@ -21,6 +21,10 @@
 namespace hookline::kafka {
 
 struct RebalanceHooks {
+  // Called before newly assigned partitions start fetching: may restore state and set where
+  // each starts (an offset >= 0; leave RD_KAFKA_OFFSET_INVALID for the committed offset, or
+  // auto.offset.reset when there is none).
+  std::function<void(std::vector<TopicPartitionOffset>&)> on_assigning;
   std::function<void(const std::vector<TopicPartition>&)> on_assigned;
   std::function<void(const std::vector<TopicPartition>&)> on_revoked;  // also called on loss
 };
@@ -47,6 +51,9 @@ class Consumer {
   // Commits message.offset + 1 for its partition (synchronously).
   Status commit(const Message& message);
   std::vector<TopicPartition> assignment() const;
+  // Moves the fetch position of assigned partitions (e.g. back to the committed offsets after
+  // an aborted transaction).
+  Status seek(const std::vector<TopicPartitionOffset>& offsets, std::chrono::milliseconds timeout);
   Status pause(const std::vector<TopicPartition>& partitions);
   Status resume(const std::vector<TopicPartition>& partitions);
   // Committed offsets of the group for these partitions (-1001 when none).

@@ -113,7 +113,15 @@ std::optional<DedupWindow::Entry> DedupWindow::find(std::string_view digest) con
 }
 
 std::vector<std::string> DedupWindow::evict_expired(TimePoint now, std::size_t max) {
-  std::vector<std::string> evicted;
+  std::vector<std::string> digests;
+  for (auto& [digest, entry] : evict_expired_entries(now, max))
+    digests.push_back(std::move(digest));
+  return digests;
+}
+
+std::vector<std::pair<std::string, DedupWindow::Entry>> DedupWindow::evict_expired_entries(
+    TimePoint now, std::size_t max) {
+  std::vector<std::pair<std::string, Entry>> evicted;
   const std::int64_t now_ms = to_ms(now);
   while (evicted.size() < max && !index_.empty() && index_.front().expires_ms <= now_ms) {
     std::pop_heap(index_.begin(), index_.end(), LaterFirst{});
@@ -121,7 +129,7 @@ std::vector<std::string> DedupWindow::evict_expired(TimePoint now, std::size_t m
     index_.pop_back();
     const auto it = entries_.find(item.digest);
     if (it == entries_.end() || it->second.expires_ms != item.expires_ms) continue;  // stale
-    evicted.emplace_back(item.digest.data(), item.digest.size());
+    evicted.emplace_back(std::string(item.digest.data(), item.digest.size()), it->second);
     entries_.erase(it);
   }
   shrink_if_sparse();

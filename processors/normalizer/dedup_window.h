@@ -74,6 +74,9 @@ class DedupWindow {
   // returns their digests (the changelog writes a tombstone for each). O(k log n) for k
   // evictions, plus the stale index items it skips (see below); never a full scan.
   std::vector<std::string> evict_expired(TimePoint now, std::size_t max = SIZE_MAX);
+  // The same, with each evicted entry (so a caller can put it back if its transaction aborts).
+  std::vector<std::pair<std::string, Entry>> evict_expired_entries(TimePoint now,
+                                                                   std::size_t max = SIZE_MAX);
 
   // Applies one changelog record while restoring: a later record for the same digest replaces
   // the earlier one. Returns false (and changes nothing) if the digest is not 16 bytes or the

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
+#include <string_view>
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -205,6 +206,113 @@ SignedRequest sign_delivery(const std::string& provider, const std::string& conn
     return r;
   }
   throw std::runtime_error("no test signer for provider " + provider);
+}
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string form_decode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out.push_back(' ');
+    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
+               hex_value(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+SignedRequest sign_body(const std::string& provider, const std::string& connection,
+                        const TestSecrets& s, const std::string& body,
+                        const std::string& content_type,
+                        const std::vector<std::pair<std::string, std::string>>& headers,
+                        const std::string& public_base, std::int64_t now) {
+  const std::string ts = std::to_string(now);
+  SignedRequest r = base(provider, connection, body, content_type.c_str());
+  for (const auto& h : headers) r.headers.push_back(h);
+  auto header = [&](const std::string& name) -> std::string {
+    for (const auto& [k, v] : headers) {
+      if (k.size() == name.size() &&
+          std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) ==
+                   std::tolower(static_cast<unsigned char>(b));
+          })) {
+        return v;
+      }
+    }
+    return "";
+  };
+  auto hmac = [&](HashAlgorithm alg, const std::string& key, const std::string& data) {
+    return crypto::hmac(alg, key, data);
+  };
+  if (provider == "stripe") {
+    r.headers.emplace_back(
+        "Stripe-Signature",
+        "t=" + ts +
+            ",v1=" + crypto::hex_encode(hmac(HashAlgorithm::sha256, s.secret, ts + "." + body)));
+  } else if (provider == "github" || provider == "whatsapp") {
+    r.headers.emplace_back(
+        "X-Hub-Signature-256",
+        "sha256=" + crypto::hex_encode(hmac(HashAlgorithm::sha256, s.secret, body)));
+  } else if (provider == "slack") {
+    r.headers.emplace_back("X-Slack-Request-Timestamp", ts);
+    r.headers.emplace_back(
+        "X-Slack-Signature",
+        "v0=" + crypto::hex_encode(hmac(HashAlgorithm::sha256, s.secret, "v0:" + ts + ":" + body)));
+  } else if (provider == "twilio") {
+    std::vector<std::pair<std::string, std::string>> params;
+    std::string_view rest = body;
+    while (!rest.empty()) {
+      auto amp = rest.find('&');
+      std::string_view pair = rest.substr(0, amp);
+      rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+      auto eq = pair.find('=');
+      params.emplace_back(form_decode(pair.substr(0, eq)),
+                          eq == std::string_view::npos ? "" : form_decode(pair.substr(eq + 1)));
+    }
+    std::stable_sort(params.begin(), params.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::string data = public_base + r.path;
+    for (const auto& [k, v] : params) data.append(k).append(v);
+    r.headers.emplace_back("X-Twilio-Signature",
+                           crypto::base64_encode(hmac(HashAlgorithm::sha1, s.secret, data)));
+  } else if (provider == "shopify") {
+    r.headers.emplace_back("X-Shopify-Hmac-Sha256",
+                           crypto::base64_encode(hmac(HashAlgorithm::sha256, s.secret, body)));
+  } else if (provider == "resend") {
+    std::string msg_id = header("svix-id");
+    if (msg_id.empty()) {
+      msg_id = "msg_" + crypto::hex_encode(hmac(HashAlgorithm::sha256, "id", body)).substr(0, 24);
+      r.headers.emplace_back("svix-id", msg_id);
+    }
+    std::string key = s.secret.starts_with("whsec_") ? s.secret.substr(6) : s.secret;
+    auto raw = crypto::base64_decode(key).value_or("");
+    r.headers.emplace_back("svix-timestamp", ts);
+    r.headers.emplace_back("svix-signature",
+                           "v1," + crypto::base64_encode(hmac(HashAlgorithm::sha256, raw,
+                                                              msg_id + "." + ts + "." + body)));
+  } else if (provider == "sendgrid") {
+    if (!s.ecdsa) throw std::runtime_error("sendgrid needs an ECDSA key pair");
+    r.headers.emplace_back("X-Twilio-Email-Event-Webhook-Timestamp", ts);
+    r.headers.emplace_back("X-Twilio-Email-Event-Webhook-Signature",
+                           crypto::base64_encode(s.ecdsa->sign_der(ts + body)));
+  } else {
+    throw std::runtime_error("no sample signer for provider " + provider);
+  }
+  return r;
 }
 
 }  // namespace hookline::test

@@ -45,6 +45,15 @@ SignedRequest sign_delivery(const std::string& provider, const std::string& conn
                             const std::string& public_base, std::int64_t now_unix,
                             size_t pad_to = 0);
 
+// Signs a given body (a sample delivery) as `provider` signs it. `headers` are the provider's
+// non-signature headers (X-GitHub-Delivery, svix-id, X-Shopify-Topic, ...); they are kept and
+// the signature headers added. Standard Webhooks without an id header gets msg_<body hash>.
+SignedRequest sign_body(const std::string& provider, const std::string& connection,
+                        const TestSecrets& secrets, const std::string& body,
+                        const std::string& content_type,
+                        const std::vector<std::pair<std::string, std::string>>& headers,
+                        const std::string& public_base, std::int64_t now_unix);
+
 // A Standard Webhooks secret for tests: whsec_ + base64 of fixed bytes.
 std::string test_whsec();
 
