@@ -34,7 +34,9 @@ const rapidjson::Document* ParsedBody::json() {
   if (!json_done_) {
     json_done_ = true;
     rapidjson::Document d;
-    d.Parse<rapidjson::kParseStopWhenDoneFlag>(body_.data(), body_.size());
+    // Iterative: a deeply nested body must not exhaust the handler thread's stack.
+    d.Parse<rapidjson::kParseStopWhenDoneFlag | rapidjson::kParseIterativeFlag>(body_.data(),
+                                                                                body_.size());
     if (!d.HasParseError()) json_.emplace(std::move(d));
   }
   return json_ ? &*json_ : nullptr;
@@ -72,7 +74,7 @@ std::optional<std::string> extract(const Extractor& e, const Request& request, P
       for (const auto& [k, v] : *form) {
         if (k != e.name) continue;
         rapidjson::Document d;
-        d.Parse(v.data(), v.size());
+        d.Parse<rapidjson::kParseIterativeFlag>(v.data(), v.size());
         if (d.HasParseError()) return std::nullopt;
         return bounded(scalar(at_pointer(d, e.pointer)));
       }

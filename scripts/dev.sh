@@ -120,7 +120,8 @@ start_stack() {
     echo "== build (Release) into $BIN/"
     cmake_build Release build -DHOOKLINE_TESTS=OFF
   fi
-  [[ -x "$BIN/hookline" && -x "$BIN/hookline-devbroker" && -x "$BIN/hookline-ingest" ]] ||
+  [[ -x "$BIN/hookline" && -x "$BIN/hookline-devbroker" && -x "$BIN/hookline-ingest" &&
+     -x "$BIN/hookline-normalizer" ]] ||
     die "no hookline binaries in $BIN"
 
   if [[ -f "$DEV/run/devbroker.pid" ]] && kill -0 "$(cat "$DEV/run/devbroker.pid")" 2>/dev/null; then
@@ -160,11 +161,25 @@ start_stack() {
   for ((i = 0; i < 100; i++)); do curl -sf "$INGEST_URL/readyz" >/dev/null && break; sleep 0.1; done
   curl -sf "$INGEST_URL/readyz" >/dev/null || die "the ingest did not become ready (see $DEV/logs/ingest.log)"
 
+  echo "== normalizer"
+  HOOKLINE_NORMALIZER_INSTANCE_ID=dev \
+    start normalizer "$BIN/hookline-normalizer" --metrics-listen "127.0.0.1:${HOOKLINE_DEV_NORMALIZER_METRICS_PORT:-0}"
+  local i port=""
+  for ((i = 0; i < READY_TIMEOUT * 10; i++)); do
+    port=$(grep -o 'metrics on [^ ]*' "$DEV/logs/normalizer.log" 2>/dev/null | tail -1 | sed 's/.*://')
+    [[ -n $port ]] && break
+    kill -0 "$(cat "$DEV/run/normalizer.pid")" 2>/dev/null || break
+    sleep 0.1
+  done
+  [[ -n $port ]] || { tail -5 "$DEV/logs/normalizer.log" >&2; die "the normalizer did not start (see $DEV/logs/normalizer.log)"; }
+  NORMALIZER_METRICS_URL="http://127.0.0.1:$port/metrics"
+
   cat >"$DEV/stack.env" <<ENV
 # Written by scripts/dev.sh; source it to talk to the dev stack.
 KAFKA_BOOTSTRAP=$KAFKA_BOOTSTRAP
 DATABASE_URL=$DATABASE_URL
 INGEST_URL=$INGEST_URL
+NORMALIZER_METRICS_URL=$NORMALIZER_METRICS_URL
 KAFKA_CONTROL_URL=$KAFKA_CONTROL_URL
 HOOKLINE_KAFKA_BOOTSTRAP=$KAFKA_BOOTSTRAP
 HOOKLINE_DATABASE_URL=$DATABASE_URL
@@ -177,6 +192,7 @@ hookline dev stack is ready.
   Kafka (dev broker)   $KAFKA_BOOTSTRAP     control API $KAFKA_CONTROL_URL
   Postgres             $DATABASE_URL
   Ingest               $INGEST_URL   (POST /webhooks/<provider>/demo, /metrics, /readyz)
+  Normalizer           webhooks.raw -> events.*, consent.changes, approvals.decisions   metrics $NORMALIZER_METRICS_URL
   Settings             $DEV/stack.env   logs: $DEV/logs/
 
 Demo connections (id "demo", tenant "demo", environment dev), test secrets only:
@@ -189,8 +205,9 @@ Send a signed Stripe test webhook (copy and paste):
   curl -sS -X POST $INGEST_URL/webhooks/stripe/demo -H 'Content-Type: application/json' \\
        -H "Stripe-Signature: t=\$ts,v1=\$sig" --data-binary "\$body"; echo
 
-Then see it in Kafka:
+Then see it in Kafka, raw and normalized (a CloudEvent in binary mode):
   kcat -b $KAFKA_BOOTSTRAP -C -t webhooks.raw -o -1 -e -f 'key=%k headers=%h\\n%s\\n'
+  kcat -b $KAFKA_BOOTSTRAP -C -t events.payments -X isolation.level=read_committed -o -1 -e -f 'key=%k headers=%h\\n%s\\n'
 MSG
 }
 

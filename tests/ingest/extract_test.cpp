@@ -80,3 +80,17 @@ BOOST_AUTO_TEST_CASE(first_match_wins) {
   ParsedBody parsed(body);
   BOOST_CHECK_EQUAL(*extract_first(list, req, parsed), "e2");
 }
+
+BOOST_AUTO_TEST_CASE(deeply_nested_bodies_do_not_exhaust_the_stack) {
+  // A 1 MiB body of '[' (or of nested objects) is an attacker's easiest stack overflow for a
+  // recursive parser: it is refused or read without recursion, never a crash.
+  const std::string deep(1 << 20, '[');
+  BOOST_CHECK(!run(R"({"json_pointer": "/id"})", deep));
+  std::string nested;
+  for (int i = 0; i < 200000; ++i) nested += R"({"a":)";
+  nested += "1";
+  nested.append(200000, '}');
+  BOOST_CHECK(!run(R"({"json_pointer": "/id"})", nested));
+  BOOST_CHECK(!run(R"({"form_json": "payload", "json_pointer": "/t"})",
+                   "payload=" + std::string(200000, '[')));
+}

@@ -48,6 +48,16 @@ answer=$(bash "$state/curl.sh") || fail "the printed curl example failed: $answe
 [[ $answer == *'"status":"accepted"'* ]] || fail "the printed curl example was not accepted: $answer"
 kcat -b "$bootstrap" -C -t webhooks.raw -o beginning -e -q -f '%h\n' | grep -q 'hookline-connection=demo' ||
   fail "the curl example's webhook is not in webhooks.raw"
+# ... and the normalizer turns it into a CloudEvent on events.payments (read_committed).
+normalized=""
+for ((i = 0; i < 300; i++)); do
+  normalized=$(kcat -b "$bootstrap" -C -t events.payments -X isolation.level=read_committed \
+    -o beginning -e -q -f '%h\n' 2>/dev/null || true)
+  [[ $normalized == *'ce_source=/stripe/demo'* ]] && break
+  sleep 0.1
+done
+[[ $normalized == *'ce_source=/stripe/demo'* && $normalized == *'ce_type=com.stripe.payment_intent.succeeded'* ]] ||
+  fail "the curl example's webhook was not normalized onto events.payments: $normalized"
 
 # A second start is refused while one runs.
 if "$repo/scripts/dev.sh" --detach >/dev/null 2>&1; then fail "a second dev.sh --detach was not refused"; fi
