@@ -138,6 +138,35 @@ BOOST_AUTO_TEST_CASE(every_sample_normalized_exactly_once_with_cloudevents_attri
     BOOST_TEST(providers_seen.contains(p), "no sample deliveries for " << p);
   }
 
+  // An overlapping batch, as SendGrid sends when it retries part of a batch: the second half of
+  // the sample batch again, plus one new event (a copy of its "delivered" one with a new id).
+  Sample overlap;
+  for (const auto& s : samples) {
+    if (s.provider != "sendgrid") continue;
+    rapidjson::Document batch;
+    batch.Parse(s.body.data(), s.body.size());
+    BOOST_TEST_REQUIRE(batch.IsArray());
+    rapidjson::Document out(rapidjson::kArrayType);
+    auto& alloc = out.GetAllocator();
+    const rapidjson::SizeType n = batch.Size();
+    for (rapidjson::SizeType i = n / 2; i < n; ++i) {
+      out.PushBack(rapidjson::Value(batch[i], alloc), alloc);
+    }
+    for (rapidjson::SizeType i = 0; i < n; ++i) {
+      if (std::string_view(batch[i]["event"].GetString()) != "delivered") continue;
+      rapidjson::Value fresh(batch[i], alloc);
+      fresh["sg_event_id"].SetString("overlap-new-1", alloc);
+      out.PushBack(fresh, alloc);
+      break;
+    }
+    overlap = s;
+    overlap.name = "overlapping_batch";
+    overlap.body = compact(out);
+    overlap.events = {{"overlap-new-1", "com.sendgrid.delivered", "events.email", ""}};
+    overlap.signals.clear();
+  }
+  BOOST_TEST_REQUIRE(!overlap.body.empty());
+
   test::IngestStack stack;
   stack.register_all();
   stack.start_ingest();
@@ -152,6 +181,8 @@ BOOST_AUTO_TEST_CASE(every_sample_normalized_exactly_once_with_cloudevents_attri
   for (const auto& s : samples) {
     for (int i = 0; i < 2 + static_cast<int>(s.name.size() % 2); ++i) order.push_back(&s);
   }
+  order.push_back(&overlap);
+  order.push_back(&overlap);
   order.push_back(nullptr);
   std::shuffle(order.begin(), order.end(), std::mt19937(42));
 
@@ -170,7 +201,7 @@ BOOST_AUTO_TEST_CASE(every_sample_normalized_exactly_once_with_cloudevents_attri
   }
 
   normalizer.start("samples");
-  size_t expected_events = 0;
+  size_t expected_events = overlap.events.size();
   for (const auto& s : samples) expected_events += s.events.size();
   auto count_events = [&] {
     size_t n = 0;
@@ -190,7 +221,11 @@ BOOST_AUTO_TEST_CASE(every_sample_normalized_exactly_once_with_cloudevents_attri
   const std::regex rfc3339(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d))");
   const std::regex traceparent(R"(00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2})");
   size_t matched = 0;
-  for (const auto& s : samples) {
+  std::vector<const Sample*> all;
+  for (const auto& s : samples) all.push_back(&s);
+  all.push_back(&overlap);
+  for (const Sample* sp : all) {
+    const Sample& s = *sp;
     for (const auto& e : s.events) {
       auto it = got.find({e.topic, e.id});
       BOOST_TEST_REQUIRE((it != got.end()), s.provider << "/" << s.name << ": event " << e.id
