@@ -1,5 +1,7 @@
 #include "core/config.h"
 
+#include <charconv>
+
 #include <algorithm>
 #include <cctype>
 #include <fstream>
@@ -194,6 +196,25 @@ std::string redact_url(const std::string& url) {
     const size_t value = p + 9;
     const size_t stop = std::min(out.find_first_of("& ", value), out.size());
     out.replace(value, stop - value, "***");
+  }
+  return out;
+}
+
+ListenAddress parse_listen_address(const std::string& text, const std::string& origin,
+                                   const std::string& what, const std::string& example) {
+  const auto colon = text.rfind(':');
+  int port = -1;
+  if (colon != std::string::npos) {
+    auto [p, ec] = std::from_chars(text.data() + colon + 1, text.data() + text.size(), port);
+    if (ec != std::errc() || p != text.data() + text.size()) port = -1;
+  }
+  if (colon == std::string::npos || colon == 0 || port < 0 || port > 65535) {
+    throw ConfigError(origin + ": " + what + " must be host:port (e.g. " + example + "), not '" +
+                      text + "'");
+  }
+  ListenAddress out{text.substr(0, colon), port};
+  if (out.host.size() > 2 && out.host.front() == '[' && out.host.back() == ']') {
+    out.host = out.host.substr(1, out.host.size() - 2);
   }
   return out;
 }

@@ -88,4 +88,13 @@ rapidjson::Document component_section(const Config& cfg, const std::string& name
 // Database URL with any password replaced by "***", safe to print.
 std::string redact_url(const std::string& url);
 
+// A listen address "host:port" ("[::1]:8080" too; port 0 picks a free one). Throws ConfigError
+// "<origin>: <what> must be host:port (e.g. <example>), not '<text>'".
+struct ListenAddress {
+  std::string host;
+  int port = 0;
+};
+ListenAddress parse_listen_address(const std::string& text, const std::string& origin,
+                                   const std::string& what, const std::string& example);
+
 }  // namespace hookline

@@ -6,21 +6,9 @@ namespace hookline::ingest {
 namespace {
 
 void parse_listen(const std::string& text, IngestConfig& out, const std::string& origin) {
-  auto colon = text.rfind(':');
-  int port = -1;
-  if (colon != std::string::npos) {
-    auto [p, ec] = std::from_chars(text.data() + colon + 1, text.data() + text.size(), port);
-    if (ec != std::errc() || p != text.data() + text.size()) port = -1;
-  }
-  if (colon == std::string::npos || colon == 0 || port < 0 || port > 65535) {
-    throw ConfigError(origin + ": listen address must be host:port (e.g. 0.0.0.0:8080), not '" +
-                      text + "'");
-  }
-  out.host = text.substr(0, colon);
-  if (out.host.size() > 2 && out.host.front() == '[' && out.host.back() == ']') {
-    out.host = out.host.substr(1, out.host.size() - 2);
-  }
-  out.port = port;
+  ListenAddress a = parse_listen_address(text, origin, "listen address", "0.0.0.0:8080");
+  out.host = std::move(a.host);
+  out.port = a.port;
 }
 
 }  // namespace

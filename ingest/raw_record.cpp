@@ -2,6 +2,7 @@
 
 #include "core/time_format.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 
@@ -47,6 +48,19 @@ RawRecord build_raw_record(const Manifest& manifest, const Connection& connectio
     for (char c : name)
       lower.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
     hd.emplace_back(h::kKeptPrefix + lower, std::string(*v));
+  }
+  // A W3C trace context travels on, whatever the manifest keeps: the normalizer carries it
+  // into the CloudEvent's traceparent.
+  bool kept_trace = false;
+  for (const auto& name : manifest.keep_headers) {
+    kept_trace = kept_trace ||
+                 (name.size() == 11 && std::equal(name.begin(), name.end(), "traceparent",
+                                                  [](char a, char b) { return (a | 0x20) == b; }));
+  }
+  if (!kept_trace) {
+    if (auto v = request.header("traceparent")) {
+      hd.emplace_back(std::string(h::kKeptPrefix) + "traceparent", std::string(*v));
+    }
   }
   return r;
 }

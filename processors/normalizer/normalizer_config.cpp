@@ -10,18 +10,9 @@ namespace hookline::normalizer {
 namespace {
 
 void parse_listen(const std::string& text, NormalizerConfig& out, const std::string& origin) {
-  auto colon = text.rfind(':');
-  int port = -1;
-  if (colon != std::string::npos) {
-    auto [p, ec] = std::from_chars(text.data() + colon + 1, text.data() + text.size(), port);
-    if (ec != std::errc() || p != text.data() + text.size()) port = -1;
-  }
-  if (colon == std::string::npos || colon == 0 || port < 0 || port > 65535) {
-    throw ConfigError(origin + ": metrics address must be host:port (e.g. 0.0.0.0:9102), not '" +
-                      text + "'");
-  }
-  out.metrics_host = text.substr(0, colon);
-  out.metrics_port = static_cast<std::uint16_t>(port);
+  ListenAddress a = parse_listen_address(text, origin, "metrics address", "0.0.0.0:9102");
+  out.metrics_host = std::move(a.host);
+  out.metrics_port = static_cast<std::uint16_t>(a.port);
 }
 
 std::string hostname() {

@@ -122,6 +122,9 @@ bool valid_against(const std::string& schema_file, const std::string& json, std:
   return false;
 }
 
+// The W3C example trace context, sent with the Stripe deliveries.
+const std::string kCarriedTrace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
 const std::vector<std::string> kEventTopics = {
     "events.payments", "events.messaging", "events.email", "events.scm",
     "events.chat",     "events.commerce",  "events.other"};
@@ -194,6 +197,7 @@ BOOST_AUTO_TEST_CASE(every_sample_normalized_exactly_once_with_cloudevents_attri
                             s->content_type, s->headers, stack.base_url(), now)
           : test::sign_body("stripe", "main", stack.secrets_for("stripe"), "{not json",
                             "application/json", {}, stack.base_url(), now);
+    if (s && s->provider == "stripe") r.headers.emplace_back("traceparent", kCarriedTrace);
     const int status = post(client, r);
     BOOST_TEST_REQUIRE((status >= 200 && status < 300),
                        (s ? s->provider + "/" + s->name : std::string("malformed"))
@@ -244,6 +248,11 @@ BOOST_AUTO_TEST_CASE(every_sample_normalized_exactly_once_with_cloudevents_attri
       BOOST_TEST(r.header("ce_connection") == "main");
       BOOST_TEST(r.header("ce_environment") == "dev");
       BOOST_TEST(std::regex_match(r.header("ce_traceparent"), traceparent));
+      if (s.provider == "stripe") {
+        BOOST_TEST(r.header("ce_traceparent") == kCarriedTrace);  // carried from the request
+      } else {
+        BOOST_TEST(r.header("ce_traceparent") != kCarriedTrace);  // derived from the identity
+      }
       if (!e.subject.empty()) BOOST_TEST(r.header("ce_subject") == e.subject);
       if (r.header("content-type") == "application/json") {
         rapidjson::Document d;
