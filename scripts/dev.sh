@@ -166,7 +166,7 @@ start_stack() {
     start normalizer "$BIN/hookline-normalizer" --metrics-listen "127.0.0.1:${HOOKLINE_DEV_NORMALIZER_METRICS_PORT:-0}"
   local i port=""
   for ((i = 0; i < READY_TIMEOUT * 10; i++)); do
-    port=$(grep -o 'metrics on [^ ]*' "$DEV/logs/normalizer.log" 2>/dev/null | tail -1 | sed 's/.*://')
+    port=$(grep -o 'metrics on [^ ]*' "$DEV/logs/normalizer.log" 2>/dev/null | tail -1 | sed 's/.*://' || true)
     [[ -n $port ]] && break
     kill -0 "$(cat "$DEV/run/normalizer.pid")" 2>/dev/null || break
     sleep 0.1
