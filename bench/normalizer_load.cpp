@@ -70,44 +70,26 @@ HandlePtr reader(const std::string& bootstrap, const std::string& topic, std::in
   return h;
 }
 
-void publish_all(hookline::kafka::Producer& producer,
-                 const std::vector<hookline::test::RawDeliveryRecord>& records,
-                 const std::string& topic = "webhooks.raw") {
-  auto failed = std::make_shared<std::atomic<long>>(0);
-  for (const auto& r : records) {
-    hookline::kafka::Headers h{
-        {"hookline-provider", r.provider},
-        {"hookline-connection", r.connection},
-        {"hookline-tenant", "acme"},
-        {"hookline-environment", "dev"},
-        {"hookline-delivery-id", r.delivery_id},
-        {"hookline-received-at", hookline::rfc3339_ms(std::chrono::system_clock::now())},
-        {"hookline-content-type", r.content_type}};
-    hookline::kafka::OutRecord out{topic, std::string_view(r.key), r.body, &h};
-    while (!producer.produce(out, [failed](const hookline::kafka::DeliveryReport& rep) {
-      if (rep.error) failed->fetch_add(1);
-    })) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-  }
-  if (!producer.flush(std::chrono::seconds(120)) || failed->load() != 0) {
-    throw std::runtime_error("raw records were not all acknowledged");
+// Queues one raw record as the ingest writes it; a failed delivery counts in `failed`.
+void send_one(hookline::kafka::Producer& producer, const hookline::test::RawDeliveryRecord& r,
+              const std::shared_ptr<std::atomic<long>>& failed) {
+  const hookline::kafka::Headers h =
+      hookline::test::raw_record_headers(r, hookline::rfc3339_ms(std::chrono::system_clock::now()));
+  hookline::kafka::OutRecord out{"webhooks.raw", std::string_view(r.key), r.body, &h};
+  while (!producer.produce(out, [failed](const hookline::kafka::DeliveryReport& rep) {
+    if (rep.error) failed->fetch_add(1);
+  })) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));  // queue full: let it drain
   }
 }
 
-// Queues one raw record without waiting for its acknowledgement (the latency run paces them).
-void send_one(hookline::kafka::Producer& producer, const hookline::test::RawDeliveryRecord& r) {
-  hookline::kafka::Headers h{
-      {"hookline-provider", r.provider},
-      {"hookline-connection", r.connection},
-      {"hookline-tenant", "acme"},
-      {"hookline-environment", "dev"},
-      {"hookline-delivery-id", r.delivery_id},
-      {"hookline-received-at", hookline::rfc3339_ms(std::chrono::system_clock::now())},
-      {"hookline-content-type", r.content_type}};
-  hookline::kafka::OutRecord out{"webhooks.raw", std::string_view(r.key), r.body, &h};
-  while (!producer.produce(out, [](const hookline::kafka::DeliveryReport&) {})) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+// Writes every record and waits for all acknowledgements.
+void publish_all(hookline::kafka::Producer& producer,
+                 const std::vector<hookline::test::RawDeliveryRecord>& records) {
+  auto failed = std::make_shared<std::atomic<long>>(0);
+  for (const auto& r : records) send_one(producer, r, failed);
+  if (!producer.flush(std::chrono::seconds(120)) || failed->load() != 0) {
+    throw std::runtime_error("raw records were not all acknowledged");
   }
 }
 
@@ -214,13 +196,14 @@ int latency(const std::string& bootstrap, long rate, int seconds) {
   hookline::kafka::Producer::Options opts;
   opts.defaults = {{"linger.ms", "0"}};
   auto producer = hookline::kafka::Producer::create(cfg, opts);
+  auto failed = std::make_shared<std::atomic<long>>(0);
   const auto start = Clock::now();
   const long total = rate * seconds;
   for (long i = 0; i < total; ++i) {
     std::this_thread::sleep_until(start + std::chrono::microseconds(i * 1000000 / rate));
     auto d = hookline::test::stripe_delivery(
         "evt_l" + std::to_string(wall_ms()) + "_" + std::to_string(i), 1790000000);
-    send_one(*producer, d);
+    send_one(*producer, d, failed);
   }
   const auto deadline = Clock::now() + std::chrono::seconds(30);
   while (received.load() < static_cast<std::size_t>(total) && Clock::now() < deadline) {
@@ -229,6 +212,10 @@ int latency(const std::string& bootstrap, long rate, int seconds) {
   done.store(true);
   consumer.join();
   producer->close();
+  if (failed->load() != 0) {
+    std::fprintf(stderr, "latency: %ld raw records were not acknowledged\n", failed->load());
+    return 1;
+  }
   rd_kafka_consumer_close(rk.get());
   if (lat.empty()) {
     std::fprintf(stderr, "latency: no events arrived\n");

@@ -18,20 +18,6 @@ rapidjson::Pointer read_pointer(ObjectReader& r, const char* key) {
   return *p;
 }
 
-std::vector<Template> read_templates(ObjectReader& r, const char* key,
-                                     const std::vector<std::string>& keep_headers) {
-  std::vector<Template> out;
-  for (const auto& text : r.string_array(key)) {
-    try {
-      out.push_back(Template::parse(text));
-    } catch (const std::invalid_argument& e) {
-      r.fail(key, std::string("'") + text + "': " + e.what());
-    }
-    for (const auto& h : out.back().headers()) require_kept(r, key, h, keep_headers);
-  }
-  return out;
-}
-
 MappingError bad_signal(std::string message) {
   return MappingError{"bad-signal", std::move(message)};
 }

@@ -1,6 +1,7 @@
 #include "processors/normalizer/condition.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "processors/normalizer/json_access.h"
 #include "processors/normalizer/routing.h"
@@ -15,6 +16,20 @@ void require_kept(ObjectReader& r, std::string_view key, std::string_view name,
   }
   r.fail(key, "header '" + std::string(name) +
                   "' is not in the manifest's keep_headers, so the normalizer never sees it");
+}
+
+std::vector<Template> read_templates(ObjectReader& r, const char* key,
+                                     const std::vector<std::string>& keep_headers) {
+  std::vector<Template> out;
+  for (const auto& text : r.string_array(key)) {
+    try {
+      out.push_back(Template::parse(text));
+    } catch (const std::invalid_argument& e) {
+      r.fail(key, "'" + text + "': " + e.what());
+    }
+    for (const auto& h : out.back().headers()) require_kept(r, key, h, keep_headers);
+  }
+  return out;
 }
 
 Condition read_condition(ObjectReader& r, bool allow_type,

@@ -47,4 +47,9 @@ bool all_hold(const std::vector<Condition>& conditions, const Scope& scope,
 void require_kept(ObjectReader& r, std::string_view key, std::string_view name,
                   const std::vector<std::string>& keep_headers);
 
+// Reads the array of templates at `key` (each tried in order when mapping); every header a
+// template names must be kept. Throws ConfigError (via r) naming the template.
+std::vector<Template> read_templates(ObjectReader& r, const char* key,
+                                     const std::vector<std::string>& keep_headers);
+
 }  // namespace hookline::normalizer

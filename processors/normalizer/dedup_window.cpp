@@ -90,10 +90,22 @@ Verdict DedupWindow::observe(std::string_view key, TimePoint now,
                              std::chrono::milliseconds window) {
   const auto d = hash_key(key);
   if (!d) return Verdict::first;
+  return observe(*d, now, window);
+}
+
+Verdict DedupWindow::observe_digest(std::string_view digest, TimePoint now,
+                                    std::chrono::milliseconds window) {
+  const auto d = to_digest(digest);
+  if (!d) return Verdict::first;
+  return observe(*d, now, window);
+}
+
+Verdict DedupWindow::observe(const Digest& digest, TimePoint now,
+                             std::chrono::milliseconds window) {
   const std::int64_t now_ms = to_ms(now);
-  const auto it = entries_.find(*d);
+  const auto it = entries_.find(digest);
   if (it != entries_.end() && now_ms < it->second.expires_ms) return Verdict::duplicate;
-  put(*d, Entry{now_ms, expiry_of(now_ms, window)});
+  put(digest, Entry{now_ms, expiry_of(now_ms, window)});
   return Verdict::first;
 }
 

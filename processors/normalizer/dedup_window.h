@@ -63,6 +63,10 @@ class DedupWindow {
   // (a possible duplicate downstream rather than a lost event).
   Verdict observe(std::string_view key, TimePoint now, std::chrono::milliseconds window);
 
+  // The same for a key already hashed with digest_of() (the caller needs the digest too, so
+  // the key is hashed once). A digest that is not 16 bytes gives `first` and records nothing.
+  Verdict observe_digest(std::string_view digest, TimePoint now, std::chrono::milliseconds window);
+
   // Whether `key` is live at `now`.
   bool contains(std::string_view key, TimePoint now) const;
 
@@ -125,6 +129,7 @@ class DedupWindow {
 
   static std::optional<Digest> to_digest(std::string_view bytes);
   static std::optional<Digest> hash_key(std::string_view key);
+  Verdict observe(const Digest& digest, TimePoint now, std::chrono::milliseconds window);
 
   void put(const Digest& digest, const Entry& entry);
   void push_index(std::int64_t expires_ms, const Digest& digest);

@@ -7,20 +7,6 @@
 namespace hookline::normalizer {
 namespace {
 
-std::vector<Template> read_templates(ObjectReader& r, const char* key,
-                                     const std::vector<std::string>& keep_headers) {
-  std::vector<Template> out;
-  for (const auto& text : r.string_array(key)) {
-    try {
-      out.push_back(Template::parse(text));
-    } catch (const std::invalid_argument& e) {
-      r.fail(key, "'" + text + "': " + e.what());
-    }
-    for (const auto& h : out.back().headers()) require_kept(r, key, h, keep_headers);
-  }
-  return out;
-}
-
 TimeSource read_time_source(ObjectReader& r, const std::vector<std::string>& keep_headers) {
   TimeSource t;
   auto pointer = r.string("pointer");

@@ -78,7 +78,7 @@ void PartitionTask::process(const RawInput& input, std::vector<Output>& out) {
     std::string digest = DedupWindow::digest_of(ev.identity);
     std::optional<DedupWindow::Entry> previous;
     if (!digest.empty()) previous = window_.find(digest);
-    if (window_.observe(ev.identity, now, window) == Verdict::duplicate) {
+    if (window_.observe_digest(digest, now, window) == Verdict::duplicate) {
       metrics_.duplicates.with({d.provider}).inc();
       continue;
     }

@@ -13,6 +13,27 @@
 
 namespace hookline::test {
 
+kafka::Headers raw_record_headers(const RawDeliveryRecord& r, const std::string& received_at) {
+  kafka::Headers h{{"hookline-provider", r.provider},
+                   {"hookline-connection", r.connection},
+                   {"hookline-tenant", "acme"},
+                   {"hookline-environment", "dev"},
+                   {"hookline-delivery-id", r.delivery_id},
+                   {"hookline-event-type", ""},
+                   {"hookline-received-at", received_at},
+                   {"hookline-content-type", r.content_type},
+                   {"hookline-scheme", r.provider},
+                   {"hookline-key-source", "delivery-id"}};
+  for (const auto& [name, value] : r.kept_headers) {
+    std::string lower;
+    for (char c : name) {
+      lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+    h.emplace_back("http-" + lower, value);
+  }
+  return h;
+}
+
 RawDeliveryRecord stripe_delivery(const std::string& id, std::int64_t created) {
   RawDeliveryRecord r;
   r.key = "stripe/main/" + id;
@@ -103,22 +124,7 @@ void NormalizerStack::publish(const std::vector<RawDeliveryRecord>& records) {
   auto failed = std::make_shared<std::atomic<int>>(0);
   const std::string received_at = rfc3339_ms(std::chrono::system_clock::now());
   for (const auto& r : records) {
-    kafka::Headers h{{"hookline-provider", r.provider},
-                     {"hookline-connection", r.connection},
-                     {"hookline-tenant", "acme"},
-                     {"hookline-environment", "dev"},
-                     {"hookline-delivery-id", r.delivery_id},
-                     {"hookline-event-type", ""},
-                     {"hookline-received-at", received_at},
-                     {"hookline-content-type", r.content_type},
-                     {"hookline-scheme", r.provider},
-                     {"hookline-key-source", "delivery-id"}};
-    for (const auto& [name, value] : r.kept_headers) {
-      std::string lower;
-      for (char c : name)
-        lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-      h.emplace_back("http-" + lower, value);
-    }
+    const kafka::Headers h = raw_record_headers(r, received_at);
     kafka::OutRecord out{"webhooks.raw", std::string_view(r.key), r.body, &h};
     for (;;) {
       Status st = producer_->produce(out, [acked, failed](const kafka::DeliveryReport& rep) {

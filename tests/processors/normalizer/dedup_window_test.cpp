@@ -302,3 +302,14 @@ BOOST_AUTO_TEST_CASE(measured_heap_bytes_per_key) {
   // A generous bound, not a benchmark: catches a regression to storing whole keys or strings.
   BOOST_TEST(measured < 200.0);
 }
+
+BOOST_AUTO_TEST_CASE(observe_digest_agrees_with_observe) {
+  DedupWindow w;
+  const std::string digest = DedupWindow::digest_of(key_of(7));
+  BOOST_TEST(digest.size() == DedupWindow::digest_size);
+  BOOST_TEST((w.observe_digest(digest, t0, day) == Verdict::first));
+  BOOST_TEST((w.observe(key_of(7), t0, day) == Verdict::duplicate));        // the same identity
+  BOOST_TEST((w.observe_digest(digest, t0 + day, day) == Verdict::first));  // expired
+  BOOST_TEST((w.observe_digest("short", t0, day) == Verdict::first));       // not a digest
+  BOOST_TEST(w.size() == 1u);
+}

@@ -327,7 +327,7 @@ BOOST_AUTO_TEST_CASE(routing_globs_first_match_and_default) {
   BOOST_CHECK(!glob_match("a*b*c", "aXXbYYb"));
   const auto mapper = mapper_for("acme", kSimple);
   TestDelivery pay("acme", R"({"type": "pay.done", "id": "1"})");
-  TestDelivery other("acme", R"({"type": "paystub", "id": "2"})");
+  TestDelivery other("acme", R"({"type": "payroll", "id": "2"})");
   BOOST_CHECK_EQUAL(expect_events(mapper->map(pay.raw))[0].event.topic, "events.payments");
   BOOST_CHECK_EQUAL(expect_events(mapper->map(other.raw))[0].event.topic, "events.other");
   const auto topics = mapper->topics();
