@@ -25,6 +25,10 @@ struct RawDeliveryRecord {
   std::vector<std::pair<std::string, std::string>> kept_headers;  // HTTP name, value
 };
 
+// The headers the ingest writes on a raw record (tenant "acme", environment "dev"), kept HTTP
+// headers as http-<lower-case name>.
+kafka::Headers raw_record_headers(const RawDeliveryRecord& record, const std::string& received_at);
+
 // A Stripe event delivery (key stripe/main/<id>), as the ingest publishes it.
 RawDeliveryRecord stripe_delivery(const std::string& event_id, std::int64_t created_unix);
 
@@ -53,8 +57,8 @@ class NormalizerStack {
   // Produces raw records to webhooks.raw and waits for their acknowledgement (throws if not).
   void publish(const std::vector<RawDeliveryRecord>& records);
 
-  std::vector<ReadRecord> read(const std::string& topic, bool committed_only = true) {
-    return read_topic(broker_ptr_->bootstrap(), topic, std::chrono::seconds(30), committed_only);
+  std::vector<ReadRecord> read(const std::string& topic) {
+    return read_topic(broker_ptr_->bootstrap(), topic);
   }
 
  private:

@@ -15,7 +15,7 @@ std::string ReadRecord::header(const std::string& name) const {
 }
 
 std::vector<ReadRecord> read_topic(const std::string& bootstrap, const std::string& topic,
-                                   std::chrono::milliseconds timeout, bool committed_only) {
+                                   std::chrono::milliseconds timeout) {
   char err[512];
   kafka::ConfPtr conf(rd_kafka_conf_new());
   rd_kafka_conf_set(conf.get(), "bootstrap.servers", bootstrap.c_str(), err, sizeof err);
@@ -24,8 +24,7 @@ std::vector<ReadRecord> read_topic(const std::string& bootstrap, const std::stri
   rd_kafka_conf_set(conf.get(), "log_level", "3", err, sizeof err);
   // Downstream readers of transactional topics read committed records only; the end of a
   // partition may be a transaction marker, which is never delivered: EOF tells the end.
-  rd_kafka_conf_set(conf.get(), "isolation.level",
-                    committed_only ? "read_committed" : "read_uncommitted", err, sizeof err);
+  rd_kafka_conf_set(conf.get(), "isolation.level", "read_committed", err, sizeof err);
   rd_kafka_conf_set(conf.get(), "enable.partition.eof", "true", err, sizeof err);
   rd_kafka_t* raw = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), err, sizeof err);
   if (!raw) throw std::runtime_error(err);

@@ -23,9 +23,7 @@ struct ReadRecord {
 
 // Throws std::runtime_error when the watermarks cannot be read or the records do not arrive
 // within `timeout`.
-// `committed_only` false reads with read_uncommitted (records of open transactions included).
 std::vector<ReadRecord> read_topic(const std::string& bootstrap, const std::string& topic,
-                                   std::chrono::milliseconds timeout = std::chrono::seconds(30),
-                                   bool committed_only = true);
+                                   std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
 }  // namespace hookline::test
