@@ -5,6 +5,29 @@
 
 namespace hookline::normalizer {
 
+namespace {
+
+struct PendingRecord {
+  std::string digest;
+  std::optional<std::string> value;  // nullopt: a tombstone
+};
+
+void apply(std::vector<PendingRecord>& pending, DedupWindow& window, RestoreStats& stats) {
+  for (const PendingRecord& p : pending) {
+    if (!p.value) {
+      window.restore_tombstone(p.digest);
+      ++stats.tombstones;
+    } else if (window.restore(p.digest, *p.value)) {
+      ++stats.entries;
+    } else {
+      ++stats.skipped;
+    }
+  }
+  pending.clear();
+}
+
+}  // namespace
+
 std::string encode_offset(std::int64_t next_offset) {
   std::string out(8, '\0');
   auto v = static_cast<std::uint64_t>(next_offset);
@@ -57,6 +80,7 @@ Result<RestoreStats> ChangelogRestorer::restore(std::int32_t partition, DedupWin
   const auto deadline = started + timeout;
   const std::string where = topic_ + "[" + std::to_string(partition) + "]";
   RestoreStats stats;
+  std::vector<PendingRecord> pending;  // read since the last offset record
 
   std::int64_t low = 0, high = 0;
   if (auto err = rd_kafka_query_watermark_offsets(rk_.get(), topic_.c_str(), partition, &low, &high,
@@ -100,33 +124,27 @@ Result<RestoreStats> ChangelogRestorer::restore(std::int32_t partition, DedupWin
       }
       ++stats.records;
       const std::string_view key(static_cast<const char*>(msg->key), msg->key_len);
+      const std::string_view value(static_cast<const char*>(msg->payload),
+                                   msg->payload ? msg->len : 0);
       if (key == kOffsetRecordKey) {
-        if (msg->payload) {
-          auto offset =
-              decode_offset(std::string_view(static_cast<const char*>(msg->payload), msg->len));
-          if (offset) {
-            stats.input_offset = offset;
-          } else {
-            ++stats.skipped;
-          }
-        }
-      } else if (!msg->payload) {
-        if (key.size() == DedupWindow::digest_size) {
-          window.restore_tombstone(key);
-          ++stats.tombstones;
+        if (auto offset = msg->payload ? decode_offset(value) : std::nullopt) {
+          stats.input_offset = offset;
+          apply(pending, window, stats);
         } else {
           ++stats.skipped;
         }
-      } else if (window.restore(
-                     key, std::string_view(static_cast<const char*>(msg->payload), msg->len))) {
-        ++stats.entries;
-      } else {
+      } else if (key.size() != DedupWindow::digest_size) {
         ++stats.skipped;
+      } else {
+        pending.push_back({std::string(key), msg->payload
+                                                 ? std::optional<std::string>(std::string(value))
+                                                 : std::nullopt});
       }
       if (msg->offset >= high - 1) done = true;
     }
     rd_kafka_assign(rk_.get(), nullptr);
   }
+  for (auto& p : pending) stats.uncommitted.push_back(std::move(p.digest));
   stats.took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
   return stats;
 }

@@ -11,12 +11,22 @@
 // the group's committed offset (same transaction); on the dev broker, whose mock cluster
 // acknowledges but does not store offsets committed inside a transaction, it is the only record
 // of progress. Restore starts input at the later of the two.
+//
+// The offset record also closes its transaction: the processor produces it only after every
+// other record of the transaction (outputs included) is acknowledged. A restore applies the
+// records before the last offset record and sets aside the ones after it: on a real cluster
+// read_committed hides an open or aborted transaction anyway, but the dev broker shows them,
+// and applying the identities of a transaction killed half-way would drop events whose
+// outputs never arrived. The digests set aside are restated by the next transaction
+// (PartitionTask::restate), so they cannot count later either. Compaction keeps this sound:
+// it never removes the newest offset record or anything after it.
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/config.h"
 #include "core/error.h"
@@ -36,6 +46,8 @@ struct RestoreStats {
   std::size_t tombstones = 0;                // tombstones applied
   std::size_t skipped = 0;                   // records that did not decode (counted, ignored)
   std::optional<std::int64_t> input_offset;  // the newest offset record, if any
+  // Digests of the records after the last offset record (not applied; see above).
+  std::vector<std::string> uncommitted;
   std::chrono::milliseconds took{0};
 };
 

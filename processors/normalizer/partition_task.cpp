@@ -136,7 +136,21 @@ void PartitionTask::committed() {
   committed_offset_ = next_offset_;
 }
 
+void PartitionTask::restate(const std::vector<std::string>& digests) {
+  restate_.insert(restate_.end(), digests.begin(), digests.end());
+}
+
+void PartitionTask::append_restatements(std::vector<Output>& out) {
+  std::sort(restate_.begin(), restate_.end());
+  restate_.erase(std::unique(restate_.begin(), restate_.end()), restate_.end());
+  for (const std::string& digest : restate_) out.push_back(changelog_entry(digest));
+  restate_.clear();
+}
+
 void PartitionTask::rolled_back() {
+  // On a real cluster read_committed readers never see the aborted records; on the dev broker
+  // they do, so the next transaction restates what they touched.
+  for (const Undo& u : undo_) restate_.push_back(u.digest);
   for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) {
     if (it->previous) {
       window_.restore(it->digest, DedupWindow::encode_entry(*it->previous));

@@ -67,15 +67,22 @@ class PartitionTask {
   // time seen), at most `max`.
   void evict(std::vector<Output>& out, std::size_t max);
   // Appends the changelog's offset record (next offset to read), if anything was processed
-  // since the last commit.
+  // since the last commit. The processor writes it last in a transaction, after every other
+  // record of the transaction is acknowledged (changelog.h).
   void append_offset_record(std::vector<Output>& out) const;
+  // Digests whose changelog records may belong to a transaction that never completed (an
+  // aborted one, or the tail a restore found after the last offset record): the next
+  // transaction restates their current state, so those records can never count later.
+  void restate(const std::vector<std::string>& digests);
+  // Appends the restating changelog records (entry, or tombstone when absent) and forgets them.
+  void append_restatements(std::vector<Output>& out);
 
   // Whether records were processed since the last commit.
   bool dirty() const noexcept { return next_offset_ != committed_offset_; }
   // The transaction committed: the undo log is dropped.
   void committed();
-  // The transaction aborted: the window is rolled back and the next offset returns to the
-  // committed one (the processor seeks there).
+  // The transaction aborted: the window is rolled back, the digests it touched are to be
+  // restated, and the next offset returns to the committed one (the processor seeks there).
   void rolled_back();
 
   // Where reading starts after a restore (set by the processor) and where it goes on.
@@ -103,6 +110,7 @@ class PartitionTask {
   NormalizerMetrics& metrics_;
   DedupWindow window_;
   std::vector<Undo> undo_;
+  std::vector<std::string> restate_;
   std::int64_t stream_time_ms_ = 0;
   std::int64_t next_offset_ = -1;  // -1: nothing read yet
   std::int64_t committed_offset_ = -1;

@@ -182,16 +182,28 @@ bool Processor::produce_outputs() {
 void Processor::commit_transaction() {
   if (!in_txn_) return;
   outputs_.clear();
+  const auto started = Clock::now();
   std::vector<kafka::TopicPartitionOffset> offsets;
   for (auto& [p, task] : tasks_) {
     if (!task->dirty()) continue;
     task->evict(outputs_, kMaxEvictionsPerCommit);
-    task->append_offset_record(outputs_);
+    task->append_restatements(outputs_);
     offsets.push_back({config_.input_topic, p, task->next_offset()});
   }
   if (!produce_outputs()) return;
-  const auto started = Clock::now();
-  Status st;
+  // The offset records close the transaction in the changelog: they go out only once all the
+  // rest is acknowledged, so a reader that sees one (even of a transaction that then failed, as
+  // the dev broker shows them) knows every output of the transaction arrived (changelog.h).
+  Status st = producer_->flush(config_.commit_timeout);
+  if (st && delivery_errors_.load() > 0) {
+    st = Error{ErrorKind::abortable, {}, "a record of the transaction was not delivered"};
+  }
+  if (!st) {
+    abort_transaction(st.error());
+    return;
+  }
+  for (auto& [p, task] : tasks_) task->append_offset_record(outputs_);
+  if (!produce_outputs()) return;
   if (!offsets.empty()) {
     kafka::GroupMetadataPtr group = consumer_->group_metadata();
     st = producer_->send_offsets(offsets, group.get(), config_.commit_timeout);
@@ -260,6 +272,7 @@ void Processor::on_assigning(std::vector<kafka::TopicPartitionOffset>& parts) {
       set_fatal(stats.error());
       return;
     }
+    task->restate(stats->uncommitted);
     std::int64_t start = -1;
     if (auto c = committed.find(tp.partition); c != committed.end() && c->second >= 0) {
       start = c->second;
@@ -273,6 +286,7 @@ void Processor::on_assigning(std::vector<kafka::TopicPartitionOffset>& parts) {
                                            {"changelog_records", stats->records},
                                            {"identities", task->window().size()},
                                            {"skipped", stats->skipped},
+                                           {"set_aside", stats->uncommitted.size()},
                                            {"start_offset", start},
                                            {"ms", static_cast<std::int64_t>(stats->took.count())}});
     tasks_[tp.partition] = std::move(task);

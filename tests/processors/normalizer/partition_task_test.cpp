@@ -196,6 +196,33 @@ BOOST_FIXTURE_TEST_CASE(rollback_restores_the_committed_window_and_offset, Fixtu
   BOOST_TEST(on_topic(out, "events.test").size() == 1u);
 }
 
+BOOST_FIXTURE_TEST_CASE(rollback_and_restore_tail_are_restated_in_the_next_transaction, Fixture) {
+  hn::PartitionTask task(3, mapper, config, metrics);
+  task.set_start(0);
+  std::vector<hn::Output> out;
+  task.process(input(0, "a", t0), out);
+  task.committed();
+  task.process(input(1, "b\na", t0), out);  // b is new; a a duplicate
+  task.rolled_back();
+  task.restate({hn::DedupWindow::digest_of("stripe/main/a")});  // as a restore's tail would
+  out.clear();
+  task.append_restatements(out);
+  BOOST_TEST_REQUIRE(out.size() == 2u);  // one record per digest, in digest order
+  for (const auto& o : out) {
+    BOOST_TEST(o.topic == config.changelog_topic);
+    BOOST_TEST(o.partition == 3);
+    if (*o.key == hn::DedupWindow::digest_of("stripe/main/a")) {
+      BOOST_TEST(o.value.has_value());  // a is in the committed window: its entry again
+    } else {
+      BOOST_TEST(*o.key == hn::DedupWindow::digest_of("stripe/main/b"));
+      BOOST_TEST(!o.value.has_value());  // b is not: a tombstone
+    }
+  }
+  out.clear();
+  task.append_restatements(out);
+  BOOST_TEST(out.empty());  // said once
+}
+
 BOOST_FIXTURE_TEST_CASE(rollback_puts_back_evicted_entries, Fixture) {
   hn::PartitionTask task(3, mapper, config, metrics);
   std::vector<hn::Output> out;
