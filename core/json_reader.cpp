@@ -6,6 +6,15 @@
 #include <rapidjson/error/en.h>
 
 namespace hookline {
+namespace {
+
+std::string format_number(double d) {
+  std::ostringstream out;
+  out << d;
+  return out.str();
+}
+
+}  // namespace
 
 rapidjson::Document parse_json_text(std::string_view text, const std::string& origin) {
   rapidjson::Document doc;
@@ -98,6 +107,17 @@ std::int64_t ObjectReader::integer(std::string_view key, std::int64_t fallback, 
     fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
   }
   return *v;
+}
+
+double ObjectReader::number(std::string_view key, double fallback, double min, double max) {
+  const auto* v = find(key);
+  if (!v) return fallback;
+  if (!v->IsNumber()) fail(key, "must be a number");
+  const double d = v->GetDouble();
+  if (!(d >= min && d <= max)) {
+    fail(key, "must be between " + format_number(min) + " and " + format_number(max));
+  }
+  return d;
 }
 
 std::optional<bool> ObjectReader::boolean(std::string_view key) {

@@ -36,6 +36,8 @@ class ObjectReader {
   std::optional<std::int64_t> integer(std::string_view key);
   std::int64_t integer(std::string_view key, std::int64_t fallback, std::int64_t min,
                        std::int64_t max);
+  // A number (integer or not) within [min, max], or `fallback` when absent.
+  double number(std::string_view key, double fallback, double min, double max);
   std::optional<bool> boolean(std::string_view key);
   // An object whose members are all strings (numbers and booleans are turned into text,
   // as librdkafka properties are).

@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <pqxx/except>
@@ -35,24 +36,39 @@ constexpr const char* kUsage =
     "  add      --provider P --id ID --secret S [--secret2 S] [--verify-token T]\n"
     "           [--tenant T] [--environment dev|staging|prod] [--alias A]\n"
     "           [--public-key-file F] [--disabled]\n"
+    "           [--send-secret-file F | --send-secret-env VAR]\n"
+    "           [--settings JSON | --settings-file F]\n"
     "           register a connection (--secret may be left out when --public-key-file\n"
-    "           is given, for schemes that verify with a public key)\n"
-    "  list     [--provider P]   show connections; secrets are never printed\n"
+    "           is given, for schemes that verify with a public key, or a send secret, for\n"
+    "           a connection that only sends)\n"
+    "  list     [--provider P]   show connections and their settings; secrets are never printed\n"
     "  rotate   --provider P --id ID [--secret S] [--drop-old] [--verify-token T]\n"
     "           the new secret becomes primary and the old one secondary (both verify);\n"
     "           once the provider signs with the new one, --drop-old removes the old one\n"
     "  disable  --provider P --id ID   the ingest answers 404 for it (secrets are kept)\n"
     "  enable   --provider P --id ID\n"
+    "  set-send-secret <provider>/<id> (--send-secret-file F | --send-secret-env VAR | --clear)\n"
+    "           set or clear the secret the sender calls the provider with\n"
+    "  set-settings <provider>/<id> (--settings JSON | --settings-file F)\n"
+    "           replace the connection's settings (not secret)\n"
+    "  (set-send-secret and set-settings also take --provider P --id ID)\n"
     "\n"
     "Each of --secret, --secret2, --verify-token takes the value itself, or '-' to read one\n"
     "line from stdin; or use --secret-file F, --secret2-file F, --verify-token-file F (the\n"
     "file's content, trailing newline stripped). Prefer files or stdin: arguments show in\n"
     "process listings.\n"
     "\n"
+    "Outbound: the send secret (API key, auth or bot token, or a whsec_ signing secret) is read\n"
+    "from --send-secret-file F (one trailing newline stripped) or the environment variable named\n"
+    "by --send-secret-env. Settings are a JSON object of at most 16 KiB; the sender reads the\n"
+    "object under \"send\", e.g. {\"send\": {\"base_url\": \"https://api.example.com\",\n"
+    "\"rate_per_s\": 5}}. They are shown by list, so never put a secret in them.\n"
+    "\n"
     "Providers, ids and tenants: 1-64 characters a-z 0-9 . _ -, starting with a letter or digit.\n"
     "Defaults: --tenant default, --environment prod.\n"
     "Secrets are sealed (AES-256-GCM) with HOOKLINE_SECRET_KEY or HOOKLINE_SECRET_KEY_FILE,\n"
-    "which add and rotate need. The database is HOOKLINE_DATABASE_URL or database.url.\n"
+    "which add, rotate and set-send-secret (but not --clear) need. The database is\n"
+    "HOOKLINE_DATABASE_URL or database.url.\n"
     "Exit codes: 0 done, 1 error (database, key, file, exists, not found), 2 usage error.\n";
 
 constexpr int kExitOk = 0;
@@ -76,6 +92,15 @@ std::string actor() {
 
 std::string strip_trailing_newlines(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  return text;
+}
+
+// One line ending ("\n" or "\r\n") off the end: what `echo` or an editor adds to a file.
+std::string strip_one_newline(std::string text) {
+  if (text.ends_with('\n')) {
+    text.pop_back();
+    if (text.ends_with('\r')) text.pop_back();
+  }
   return text;
 }
 
@@ -118,21 +143,70 @@ class Inputs {
   }
 
   std::string text_file(const std::string& flag, const std::string& path) const {
+    std::string text = strip_trailing_newlines(read_file(flag, path));
+    if (text.empty()) throw InputError("--" + flag + " " + path + " is empty or unreadable");
+    return text;
+  }
+
+  // The send secret of --send-secret-file (one trailing newline stripped) or of the
+  // environment variable --send-secret-env names; nullopt when neither is given. The
+  // variable's name is not echoed in errors: a secret given there by mistake would show.
+  std::optional<std::string> send_secret() const {
+    auto file = args_.get("send-secret-file");
+    auto env = args_.get("send-secret-env");
+    if (file && env) throw UsageError("give --send-secret-file or --send-secret-env, not both");
+    if (file) {
+      std::string text = strip_one_newline(read_file("send-secret-file", *file));
+      if (text.empty()) throw InputError("--send-secret-file " + *file + " is empty or unreadable");
+      return text;
+    }
+    if (!env) return std::nullopt;
+    const char* value = env->empty() ? nullptr : std::getenv(env->c_str());
+    if (value == nullptr) {
+      throw InputError("--send-secret-env: the environment variable it names is not set");
+    }
+    if (*value == '\0') {
+      throw InputError("--send-secret-env: the environment variable it names is empty");
+    }
+    return std::string(value);
+  }
+
+  // The settings of --settings or --settings-file, checked (UsageError naming the flag);
+  // nullopt when neither is given.
+  std::optional<std::string> settings() const {
+    auto value = args_.get("settings");
+    auto file = args_.get("settings-file");
+    if (value && file) throw UsageError("give --settings or --settings-file, not both");
+    if (!value && !file) return std::nullopt;
+    std::string text = file ? read_file("settings-file", *file) : *value;
+    try {
+      ingest::validate_settings(text);
+    } catch (const ingest::ConnectionStoreError& e) {
+      throw UsageError((file ? "--settings-file " + *file : std::string("--settings")) + ": " +
+                       e.what());
+    }
+    return text;
+  }
+
+ private:
+  // The file's content as it is. Throws InputError when it cannot be opened.
+  std::string read_file(const std::string& flag, const std::string& path) const {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
       throw InputError("cannot read --" + flag + " " + path + ": " + std::strerror(errno));
     }
     std::ostringstream ss;
     ss << in.rdbuf();
-    std::string text = strip_trailing_newlines(ss.str());
-    if (text.empty()) throw InputError("--" + flag + " " + path + " is empty or unreadable");
-    return text;
+    return ss.str();
   }
 
- private:
   const ParsedArgs& args_;
   bool stdin_used_ = false;
 };
+
+bool send_secret_given(const ParsedArgs& a) {
+  return a.get("send-secret-file").has_value() || a.get("send-secret-env").has_value();
+}
 
 std::string subject(const std::string& provider, const std::string& id) {
   return provider + "/" + id;
@@ -153,14 +227,19 @@ int run_add(const ParsedArgs& a, const Config& cfg) {
     throw UsageError("invalid --environment '" + c.environment + "': use dev, staging or prod");
   }
   Inputs in(a);
-  if (!in.given("secret") && !a.get("public-key-file")) {
-    throw UsageError("--secret (or --secret-file) is required, unless --public-key-file is given");
+  if (!in.given("secret") && !a.get("public-key-file") && !send_secret_given(a)) {
+    throw UsageError(
+        "--secret (or --secret-file) is required, unless --public-key-file or a send secret "
+        "(--send-secret-file, --send-secret-env) is given");
   }
   if (in.given("secret2") && !in.given("secret")) throw UsageError("--secret2 needs --secret");
   c.secret = in.secret("secret");
   c.secret2 = in.secret("secret2");
   c.verify_token = in.secret("verify-token");
   if (auto file = a.get("public-key-file")) c.public_key = in.text_file("public-key-file", *file);
+  c.send_secret = in.send_secret();
+  const std::optional<std::string> settings = in.settings();
+  if (settings) c.settings = *settings;
   try {
     ingest::validate(c);
   } catch (const ingest::ConnectionStoreError& e) {
@@ -174,8 +253,9 @@ int run_add(const ParsedArgs& a, const Config& cfg) {
   std::cout << "added " << subject(c.provider, c.id) << " (tenant " << c.tenant << ", "
             << c.environment << ", " << secrets << (secrets == 1 ? " secret" : " secrets")
             << (c.verify_token ? ", verify token" : "")
-            << (c.public_key.empty() ? "" : ", public key") << (c.enabled ? "" : ", disabled")
-            << ")\n";
+            << (c.public_key.empty() ? "" : ", public key")
+            << (c.send_secret ? ", send secret" : "") << (settings ? ", settings" : "")
+            << (c.enabled ? "" : ", disabled") << ")\n";
   return kExitOk;
 }
 
@@ -195,12 +275,12 @@ int run_list(const ParsedArgs& a, const Config& cfg) {
   }
   std::vector<std::vector<std::string>> table{{"PROVIDER", "ID", "TENANT", "ENVIRONMENT", "ALIAS",
                                                "STATUS", "SECRETS", "VERIFY_TOKEN", "PUBLIC_KEY",
-                                               "UPDATED_AT"}};
+                                               "SEND_SECRET", "UPDATED_AT", "SETTINGS"}};
   for (const auto& s : rows) {
     table.push_back({s.provider, s.id, s.tenant, s.environment, s.alias.empty() ? "-" : s.alias,
                      s.enabled ? "enabled" : "disabled", secrets_column(s),
                      s.has_verify_token ? "yes" : "no", s.has_public_key ? "yes" : "no",
-                     s.updated_at});
+                     s.has_send_secret ? "yes" : "no", s.updated_at, s.settings});
   }
   std::vector<std::size_t> width(table.front().size(), 0);
   for (const auto& row : table) {
@@ -263,6 +343,70 @@ int run_set_enabled(const ParsedArgs& a, const Config& cfg, bool enabled) {
   return kExitOk;
 }
 
+// The connection set-send-secret and set-settings act on: "<provider>/<id>", or --provider P
+// --id ID as for the other commands. Other arguments are not echoed (they may be a secret).
+std::pair<std::string, std::string> target(const ParsedArgs& a, const std::string& command) {
+  if (a.positional.size() > 1) {
+    throw UsageError("unexpected argument after <provider>/<id> for " + command);
+  }
+  std::string provider;
+  std::string id;
+  if (a.positional.empty()) {
+    if (!a.get("provider") && !a.get("id")) {
+      throw UsageError(command + " needs the connection: <provider>/<id>");
+    }
+    provider = required(a, "provider");
+    id = required(a, "id");
+  } else {
+    if (a.get("provider") || a.get("id")) {
+      throw UsageError("give <provider>/<id> or --provider and --id, not both");
+    }
+    const std::string& arg = a.positional.front();
+    const std::size_t slash = arg.find('/');
+    if (slash == std::string::npos) {
+      throw UsageError(command + ": expected the connection as <provider>/<id>");
+    }
+    provider = arg.substr(0, slash);
+    id = arg.substr(slash + 1);
+  }
+  check_name("provider", provider);
+  check_name("id", id);
+  return {provider, id};
+}
+
+int run_set_send_secret(const ParsedArgs& a, const Config& cfg) {
+  const auto [provider, id] = target(a, "set-send-secret");
+  const bool clear = a.has("clear");
+  if (clear && send_secret_given(a)) {
+    throw UsageError("give --send-secret-file, --send-secret-env or --clear, not several");
+  }
+  if (!clear && !send_secret_given(a)) {
+    throw UsageError("give --send-secret-file F, --send-secret-env VAR or --clear");
+  }
+  const std::optional<std::string> secret = Inputs(a).send_secret();
+  if (clear) {
+    auto conn = db::connect(cfg.database);
+    ConnectionStore(*conn, actor()).set_send_secret(provider, id, std::nullopt);
+    std::cout << "send secret cleared for " << subject(provider, id) << '\n';
+    return kExitOk;
+  }
+  const ingest::SecretBox box = ingest::SecretBox::from_config(cfg.secrets);
+  auto conn = db::connect(cfg.database);
+  ConnectionStore(*conn, box, actor()).set_send_secret(provider, id, secret);
+  std::cout << "send secret set for " << subject(provider, id) << '\n';
+  return kExitOk;
+}
+
+int run_set_settings(const ParsedArgs& a, const Config& cfg) {
+  const auto [provider, id] = target(a, "set-settings");
+  const std::optional<std::string> settings = Inputs(a).settings();
+  if (!settings) throw UsageError("give --settings JSON or --settings-file F");
+  auto conn = db::connect(cfg.database);
+  ConnectionStore(*conn, actor()).set_settings(provider, id, *settings);
+  std::cout << "settings set for " << subject(provider, id) << '\n';
+  return kExitOk;
+}
+
 FlagSpec spec_for(const std::string& command) {
   const std::set<std::string> key{"provider", "id"};
   const std::set<std::string> secrets{"secret",       "secret-file",  "secret2",
@@ -274,29 +418,46 @@ FlagSpec spec_for(const std::string& command) {
   } else if (command == "add") {
     spec.with_value = secrets;
     spec.with_value.insert(key.begin(), key.end());
-    spec.with_value.insert({"tenant", "environment", "alias", "public-key-file"});
+    spec.with_value.insert({"tenant", "environment", "alias", "public-key-file", "send-secret-file",
+                            "send-secret-env", "settings", "settings-file"});
     spec.boolean.insert("disabled");
   } else if (command == "rotate") {
     spec.with_value = {"provider",    "id",           "secret",
                        "secret-file", "verify-token", "verify-token-file"};
     spec.boolean.insert("drop-old");
+  } else if (command == "set-send-secret") {
+    spec.with_value = {"provider", "id", "send-secret-file", "send-secret-env"};
+    spec.boolean.insert("clear");
+  } else if (command == "set-settings") {
+    spec.with_value = {"provider", "id", "settings", "settings-file"};
   } else {
     spec.with_value = key;
   }
   return spec;
 }
 
+bool is_command(const std::string& command) {
+  for (const char* known :
+       {"add", "list", "rotate", "disable", "enable", "set-send-secret", "set-settings"}) {
+    if (command == known) return true;
+  }
+  return false;
+}
+
 int dispatch(const std::vector<std::string>& args, const Config& cfg) {
-  if (args.empty()) throw UsageError("missing command: add, list, rotate, disable or enable");
+  if (args.empty()) {
+    throw UsageError(
+        "missing command: add, list, rotate, disable, enable, set-send-secret or set-settings");
+  }
   const std::string& command = args.front();
   if (is_help(command)) {
     std::cout << kUsage;
     return kExitOk;
   }
-  if (command != "add" && command != "list" && command != "rotate" && command != "disable" &&
-      command != "enable") {
+  if (!is_command(command)) {
     if (command.starts_with("-")) throw UsageError("unknown flag " + command);
-    throw UsageError("unknown command " + command + " (add, list, rotate, disable, enable)");
+    throw UsageError("unknown command " + command +
+                     " (add, list, rotate, disable, enable, set-send-secret, set-settings)");
   }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (std::any_of(rest.begin(), rest.end(), [](const std::string& a) { return is_help(a); })) {
@@ -304,6 +465,8 @@ int dispatch(const std::vector<std::string>& args, const Config& cfg) {
     return kExitOk;
   }
   const ParsedArgs a = parse_args(rest, spec_for(command), command);
+  if (command == "set-send-secret") return run_set_send_secret(a, cfg);
+  if (command == "set-settings") return run_set_settings(a, cfg);
   if (!a.positional.empty()) {
     throw UsageError("unexpected argument '" + a.positional.front() + "' for " + command);
   }

@@ -15,6 +15,8 @@ namespace hookline::ctl {
 //   rotate    a new secret becomes primary, the old one secondary; --drop-old finishes
 //   disable   the ingest answers 404 for it (kept, with its secrets)
 //   enable    undo disable
+//   set-send-secret  set or clear the secret the sender calls the provider with (sealed)
+//   set-settings     replace the connection's settings (non-secret JSON object)
 int run_connections_command(const std::vector<std::string>& args, const hookline::Config& cfg);
 
 }  // namespace hookline::ctl

@@ -18,8 +18,9 @@ constexpr const char* kUsage = R"(usage: hookline [--config FILE] <group> <comma
 groups:
   topology apply|check   create the declared Kafka topics / report drift (exit 3)
   db migrate|status      apply the embedded Postgres migrations / list them
-  connections add|list|rotate|disable|enable
-                         the ingest's webhook connections and their sealed secrets
+  connections add|list|rotate|disable|enable|set-send-secret|set-settings
+                         connections (inbound webhooks, outbound sending), their sealed
+                         secrets and settings
 
 global flags:
   --config FILE   JSON config file (default: $HOOKLINE_CONFIG, else built-in defaults)

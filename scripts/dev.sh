@@ -100,6 +100,20 @@ register_demo_connections() {
   done
 }
 
+# The outbound demo connection resend/outbound, sending to the simulator at $1 (its settings
+# are rewritten every run: the simulator's port changes).
+register_outbound_connection() {
+  local sim=$1 out settings
+  settings='{"send": {"base_url": "'"$sim"'", "from": "demo@example.com", "rate_per_s": 10}}'
+  if ! out=$(HOOKLINE_DEV_SEND_SECRET=re_dev_outbound "$BIN/hookline" connections add --provider resend \
+      --id outbound --tenant demo --environment dev --alias "dev stack outbound (simulator)" \
+      --send-secret-env HOOKLINE_DEV_SEND_SECRET --settings "$settings" 2>&1); then
+    [[ $out == *"already exists"* ]] || die "cannot register resend/outbound: $out"
+    "$BIN/hookline" connections set-settings resend/outbound --settings "$settings" >/dev/null ||
+      die "cannot point resend/outbound at the simulator"
+  fi
+}
+
 # listening_port LOG NAME: the port a component printed as "listening on HOST:PORT".
 listening_port() {
   local log=$1 name=$2 i
@@ -121,7 +135,7 @@ start_stack() {
     cmake_build Release build -DHOOKLINE_TESTS=OFF
   fi
   [[ -x "$BIN/hookline" && -x "$BIN/hookline-devbroker" && -x "$BIN/hookline-ingest" &&
-     -x "$BIN/hookline-normalizer" ]] ||
+     -x "$BIN/hookline-normalizer" && -x "$BIN/hookline-sender" && -x "$BIN/hookline-provider-sim" ]] ||
     die "no hookline binaries in $BIN"
 
   if [[ -f "$DEV/run/devbroker.pid" ]] && kill -0 "$(cat "$DEV/run/devbroker.pid")" 2>/dev/null; then
@@ -174,12 +188,35 @@ start_stack() {
   [[ -n $port ]] || { tail -5 "$DEV/logs/normalizer.log" >&2; die "the normalizer did not start (see $DEV/logs/normalizer.log)"; }
   NORMALIZER_METRICS_URL="http://127.0.0.1:$port/metrics"
 
+  echo "== provider simulator"
+  rm -f "$DEV/sim.port"
+  start provider-sim "$BIN/hookline-provider-sim" --listen "127.0.0.1:${HOOKLINE_DEV_SIM_PORT:-0}" \
+    --port-file "$DEV/sim.port"
+  wait_for_file "$DEV/sim.port" "$READY_TIMEOUT" "$(cat "$DEV/run/provider-sim.pid")" ||
+    { tail -5 "$DEV/logs/provider-sim.log" >&2; die "the provider simulator did not start (see $DEV/logs/provider-sim.log)"; }
+  SIM_URL="http://127.0.0.1:$(cat "$DEV/sim.port")"
+  register_outbound_connection "$SIM_URL"
+
+  echo "== sender"
+  start sender "$BIN/hookline-sender" --metrics-listen "127.0.0.1:${HOOKLINE_DEV_SENDER_METRICS_PORT:-0}"
+  port=""
+  for ((i = 0; i < READY_TIMEOUT * 10; i++)); do
+    port=$(grep -o 'metrics on [^ ]*' "$DEV/logs/sender.log" 2>/dev/null | tail -1 | sed 's/.*://' || true)
+    [[ -n $port ]] && break
+    kill -0 "$(cat "$DEV/run/sender.pid")" 2>/dev/null || break
+    sleep 0.1
+  done
+  [[ -n $port ]] || { tail -5 "$DEV/logs/sender.log" >&2; die "the sender did not start (see $DEV/logs/sender.log)"; }
+  SENDER_METRICS_URL="http://127.0.0.1:$port/metrics"
+
   cat >"$DEV/stack.env" <<ENV
 # Written by scripts/dev.sh; source it to talk to the dev stack.
 KAFKA_BOOTSTRAP=$KAFKA_BOOTSTRAP
 DATABASE_URL=$DATABASE_URL
 INGEST_URL=$INGEST_URL
 NORMALIZER_METRICS_URL=$NORMALIZER_METRICS_URL
+SIM_URL=$SIM_URL
+SENDER_METRICS_URL=$SENDER_METRICS_URL
 KAFKA_CONTROL_URL=$KAFKA_CONTROL_URL
 HOOKLINE_KAFKA_BOOTSTRAP=$KAFKA_BOOTSTRAP
 HOOKLINE_DATABASE_URL=$DATABASE_URL
@@ -193,6 +230,8 @@ hookline dev stack is ready.
   Postgres             $DATABASE_URL
   Ingest               $INGEST_URL   (POST /webhooks/<provider>/demo, /metrics, /readyz)
   Normalizer           webhooks.raw -> events.*, consent.changes, approvals.decisions   metrics $NORMALIZER_METRICS_URL
+  Provider simulator   $SIM_URL   (what the sender sent: GET /_sim/requests)
+  Sender               outbound.approved -> providers (simulated), outbound.results   metrics $SENDER_METRICS_URL
   Settings             $DEV/stack.env   logs: $DEV/logs/
 
 Demo connections (id "demo", tenant "demo", environment dev), test secrets only:
@@ -204,6 +243,12 @@ Send a signed Stripe test webhook (copy and paste):
   sig=\$(printf '%s' "\$ts.\$body" | openssl dgst -sha256 -hmac '$(demo_secret stripe)' -r | cut -d' ' -f1)
   curl -sS -X POST $INGEST_URL/webhooks/stripe/demo -H 'Content-Type: application/json' \\
        -H "Stripe-Signature: t=\$ts,v1=\$sig" --data-binary "\$body"; echo
+
+Send an email through the sender (connection resend/outbound points at the simulator):
+  echo 'resend/outbound|{"schema_version":1,"id":"req-'"\$RANDOM"'","tenant":"demo","connection":"resend/outbound","channel":"email","purpose":"transactional","contact":{"id":"c1","address":"ada@example.com"},"content":{"subject":"Hi","text":"Hello"}}' |
+    kcat -b $KAFKA_BOOTSTRAP -P -t outbound.approved -K '|'
+  curl -s $SIM_URL/_sim/requests; echo
+  kcat -b $KAFKA_BOOTSTRAP -C -t outbound.results -o -1 -e -f 'key=%k headers=%h\n%s\n'
 
 Then see it in Kafka, raw and normalized (a CloudEvent in binary mode):
   kcat -b $KAFKA_BOOTSTRAP -C -t webhooks.raw -o -1 -e -f 'key=%k headers=%h\\n%s\\n'

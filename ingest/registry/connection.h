@@ -1,6 +1,7 @@
 #pragma once
-// One connection of the registry as the ingest uses it: who it belongs to and what verifies
-// its webhooks, decrypted, in memory only. Rows live in Postgres (migrations/0001), sealed.
+// One connection of the registry as the ingest and the sender use it: who it belongs to, what
+// verifies its webhooks (inbound) and what the sender calls its provider with (outbound),
+// decrypted, in memory only. Rows live in Postgres (migrations/0001, 0003), sealed.
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -19,6 +20,12 @@ struct Connection {
   // Decrypted secrets (primary first, then the secondary while rotating) and public_key.
   Credentials credentials;
   std::string verify_token;  // decrypted, empty if none (e.g. WhatsApp hub.verify_token)
+  // Outbound: the secret the sender authenticates with (API key, auth or bot token, or a
+  // "whsec_..." signing secret), decrypted, empty if none. Never log it.
+  std::string send_secret;
+  // Non-secret settings, a JSON object as text (Postgres's rendering of the jsonb column); the
+  // sender's (base_url, from, rate_per_s, ...) are the object under the key "send".
+  std::string settings = "{}";
 };
 
 inline constexpr std::size_t kMaxNameLength = 64;

@@ -1,12 +1,16 @@
 #include "ingest/registry/connection_store.h"
 
+#include <set>
 #include <stdexcept>
 #include <utility>
+#include <vector>
 
 #include <pqxx/binarystring>
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -62,7 +66,79 @@ void check_secret(std::string_view what, const std::optional<std::string>& value
   }
 }
 
+// True if a string or key anywhere in `root` holds a NUL (iterative: nesting may be deep).
+bool has_nul(const rapidjson::Value& root) {
+  const auto nul = [](const rapidjson::Value& s) {
+    return std::string_view(s.GetString(), s.GetStringLength()).find('\0') != std::string::npos;
+  };
+  std::vector<const rapidjson::Value*> todo{&root};
+  while (!todo.empty()) {
+    const rapidjson::Value& v = *todo.back();
+    todo.pop_back();
+    if (v.IsString() && nul(v)) return true;
+    if (v.IsObject()) {
+      for (const auto& m : v.GetObject()) {
+        if (nul(m.name)) return true;
+        todo.push_back(&m.value);
+      }
+    } else if (v.IsArray()) {
+      for (const auto& e : v.GetArray()) todo.push_back(&e);
+    }
+  }
+  return false;
+}
+
+rapidjson::Document parse_settings(std::string_view settings) {
+  if (settings.size() > kMaxSettingsLength) {
+    throw ConnectionStoreError("invalid settings: longer than " +
+                               std::to_string(kMaxSettingsLength) + " bytes");
+  }
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(
+      settings.data(), settings.size());
+  if (doc.HasParseError()) {
+    throw ConnectionStoreError("invalid settings: not valid JSON at byte " +
+                               std::to_string(doc.GetErrorOffset()) + ": " +
+                               rapidjson::GetParseError_En(doc.GetParseError()));
+  }
+  if (!doc.IsObject()) {
+    throw ConnectionStoreError(
+        "invalid settings: expected a JSON object, e.g. {\"send\": {\"base_url\": \"...\"}}");
+  }
+  if (has_nul(doc)) {
+    throw ConnectionStoreError(
+        "invalid settings: a string contains \\u0000, which Postgres refuses");
+  }
+  return doc;
+}
+
+// The keys of the settings and of its "send" object: what audit_log records of settings,
+// whose values may be addresses or phone numbers.
+struct SettingsKeys {
+  std::set<std::string> top;
+  std::set<std::string> send;
+};
+
+SettingsKeys settings_keys(std::string_view settings) {
+  const rapidjson::Document doc = parse_settings(settings);
+  SettingsKeys keys;
+  for (const auto& m : doc.GetObject()) {
+    keys.top.emplace(m.name.GetString(), m.name.GetStringLength());
+  }
+  const auto send = doc.FindMember("send");
+  if (send != doc.MemberEnd() && send->value.IsObject()) {
+    for (const auto& m : send->value.GetObject()) {
+      keys.send.emplace(m.name.GetString(), m.name.GetStringLength());
+    }
+  }
+  return keys;
+}
+
 }  // namespace
+
+void validate_settings(std::string_view settings) {
+  parse_settings(settings);
+}
 
 void validate(const NewConnection& c) {
   check_name("provider", c.provider);
@@ -79,11 +155,13 @@ void validate(const NewConnection& c) {
   check_secret("the secret", c.secret);
   check_secret("the second secret", c.secret2);
   check_secret("the verify token", c.verify_token);
+  check_secret("the send secret", c.send_secret);
   if (c.secret2 && !c.secret) throw ConnectionStoreError("a second secret needs a first secret");
   if (c.public_key.size() > kMaxPublicKeyLength || !is_printable_text(c.public_key, true)) {
     throw ConnectionStoreError("invalid public key: expected PEM or base64 text of at most " +
                                std::to_string(kMaxPublicKeyLength) + " bytes");
   }
+  validate_settings(c.settings);
 }
 
 namespace {
@@ -124,6 +202,15 @@ class Details {
   Details& add(std::string_view key, std::size_t value) {
     key_(key);
     writer_.Uint64(value);
+    return *this;
+  }
+  Details& add(std::string_view key, const std::set<std::string>& values) {
+    key_(key);
+    writer_.StartArray();
+    for (const std::string& v : values) {
+      writer_.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
+    }
+    writer_.EndArray();
     return *this;
   }
   std::string json() {
@@ -175,6 +262,8 @@ void ConnectionStore::add(const NewConnection& c) {
   const auto primary = seal(c.secret, SecretField::secret_primary);
   const auto secondary = seal(c.secret2, SecretField::secret_secondary);
   const auto token = seal(c.verify_token, SecretField::verify_token);
+  const auto send_secret = seal(c.send_secret, SecretField::send_secret);
+  const SettingsKeys keys = settings_keys(c.settings);
   const std::optional<std::string> alias =
       c.alias.empty() ? std::nullopt : std::optional<std::string>(c.alias);
   const std::optional<std::string> public_key =
@@ -184,11 +273,12 @@ void ConnectionStore::add(const NewConnection& c) {
   pqxx::work tx(conn_);
   const pqxx::result inserted = tx.exec_params(
       "INSERT INTO connections (tenant, provider, connection_id, environment, alias, status, "
-      "secret_primary, secret_secondary, verify_token, public_key) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7::bytea, $8::bytea, $9::bytea, $10) "
+      "secret_primary, secret_secondary, verify_token, public_key, send_secret, settings) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7::bytea, $8::bytea, $9::bytea, $10, $11::bytea, "
+      "$12::jsonb) "
       "ON CONFLICT (provider, connection_id) DO NOTHING RETURNING 1",
       c.tenant, c.provider, c.id, c.environment, param(alias), status, param(primary),
-      param(secondary), param(token), param(public_key));
+      param(secondary), param(token), param(public_key), param(send_secret), c.settings);
   const std::string subject = subject_of(c.provider, c.id);
   if (inserted.empty()) throw ConnectionExists("connection " + subject + " already exists");
   audit(tx, actor_, "connection.add", subject,
@@ -200,6 +290,9 @@ void ConnectionStore::add(const NewConnection& c) {
             .add("secrets", count(c.secret, c.secret2))
             .add("has_verify_token", c.verify_token.has_value())
             .add("has_public_key", !c.public_key.empty())
+            .add("has_send_secret", c.send_secret.has_value())
+            .add("settings_keys", keys.top)
+            .add("send_keys", keys.send)
             .json());
   tx.commit();
 }
@@ -214,7 +307,8 @@ std::vector<ConnectionSummary> ConnectionStore::list(std::string_view provider) 
                   "verify_token IS NOT NULL, coalesce(public_key, '') <> '', "
                   "to_char(created_at AT TIME ZONE 'UTC', ") +
           kUtc + "), to_char(updated_at AT TIME ZONE 'UTC', " + kUtc +
-          ") FROM connections WHERE $1::text IS NULL OR provider = $1 "
+          "), send_secret IS NOT NULL, settings::text "
+          "FROM connections WHERE $1::text IS NULL OR provider = $1 "
           "ORDER BY provider, connection_id",
       param(filter));
   std::vector<ConnectionSummary> out;
@@ -233,6 +327,8 @@ std::vector<ConnectionSummary> ConnectionStore::list(std::string_view provider) 
     s.has_public_key = row[9].as<bool>();
     s.created_at = row[10].as<std::string>();
     s.updated_at = row[11].as<std::string>();
+    s.has_send_secret = row[12].as<bool>();
+    s.settings = row[13].as<std::string>();
     out.push_back(std::move(s));
   }
   return out;
@@ -244,7 +340,8 @@ LoadResult ConnectionStore::load_all() {
   const pqxx::result rows = tx.exec(
       "SELECT tenant, provider, connection_id, environment, coalesce(alias, ''), "
       "status = 'enabled', secret_primary, secret_secondary, verify_token, "
-      "coalesce(public_key, '') FROM connections ORDER BY provider, connection_id");
+      "coalesce(public_key, ''), send_secret, settings::text FROM connections "
+      "ORDER BY provider, connection_id");
   LoadResult out;
   out.connections.reserve(rows.size());
   for (const auto& row : rows) {
@@ -256,6 +353,7 @@ LoadResult ConnectionStore::load_all() {
     c.alias = row[4].as<std::string>();
     c.enabled = row[5].as<bool>();
     c.credentials.public_key = row[9].as<std::string>();
+    c.settings = row[11].as<std::string>();
     // Opens the sealed value of `field` (column `column`) into `out`; false if it does not open.
     const auto open = [&](int column, SecretField field, std::string* out_value) {
       const std::optional<std::string> sealed = read_bytea(row[column]);
@@ -277,7 +375,8 @@ LoadResult ConnectionStore::load_all() {
     };
     if (!open(6, SecretField::secret_primary, nullptr) ||
         !open(7, SecretField::secret_secondary, nullptr) ||
-        !open(8, SecretField::verify_token, &c.verify_token)) {
+        !open(8, SecretField::verify_token, &c.verify_token) ||
+        !open(10, SecretField::send_secret, &c.send_secret)) {
       ++out.skipped;
       continue;
     }
@@ -374,6 +473,37 @@ void ConnectionStore::set_verify_token(std::string_view provider, std::string_vi
   if (r.empty()) not_found(provider, id);
   audit(tx, actor_, "connection.set_verify_token", subject_of(provider, id),
         Details().add("has_verify_token", token.has_value()).json());
+  tx.commit();
+}
+
+void ConnectionStore::set_send_secret(std::string_view provider, std::string_view id,
+                                      const std::optional<std::string>& secret) {
+  check_secret("the send secret", secret);
+  // Clearing needs no key: a leaked send secret can be revoked by whoever can disable.
+  const std::optional<std::string> sealed =
+      secret ? bytea(box().seal(provider, id, SecretField::send_secret, *secret)) : std::nullopt;
+  pqxx::work tx(conn_);
+  const pqxx::result r = tx.exec_params(
+      "UPDATE connections SET send_secret = $3::bytea "
+      "WHERE provider = $1 AND connection_id = $2 RETURNING 1",
+      std::string(provider), std::string(id), param(sealed));
+  if (r.empty()) not_found(provider, id);
+  audit(tx, actor_, "connection.set_send_secret", subject_of(provider, id),
+        Details().add("has_send_secret", secret.has_value()).json());
+  tx.commit();
+}
+
+void ConnectionStore::set_settings(std::string_view provider, std::string_view id,
+                                   std::string_view settings) {
+  const SettingsKeys keys = settings_keys(settings);
+  pqxx::work tx(conn_);
+  const pqxx::result r = tx.exec_params(
+      "UPDATE connections SET settings = $3::jsonb "
+      "WHERE provider = $1 AND connection_id = $2 RETURNING 1",
+      std::string(provider), std::string(id), std::string(settings));
+  if (r.empty()) not_found(provider, id);
+  audit(tx, actor_, "connection.set_settings", subject_of(provider, id),
+        Details().add("settings_keys", keys.top).add("send_keys", keys.send).json());
   tx.commit();
 }
 

@@ -14,6 +14,8 @@ const char* to_string(SecretField field) noexcept {
       return "secret_secondary";
     case SecretField::verify_token:
       return "verify_token";
+    case SecretField::send_secret:
+      return "send_secret";
   }
   return "unknown";
 }

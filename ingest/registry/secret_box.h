@@ -12,9 +12,11 @@
 
 namespace hookline::ingest {
 
-enum class SecretField { secret_primary, secret_secondary, verify_token };
+// The sealed columns of `connections`: the inbound signing secrets and verify token
+// (migrations/0001) and the outbound send secret (migrations/0003).
+enum class SecretField { secret_primary, secret_secondary, verify_token, send_secret };
 
-// The column name: "secret_primary", "secret_secondary", "verify_token".
+// The column name: "secret_primary", "secret_secondary", "verify_token", "send_secret".
 const char* to_string(SecretField field) noexcept;
 
 class SecretBox {

@@ -3,20 +3,12 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/time_format.h"
+
 namespace hookline::normalizer {
 namespace {
 
 constexpr std::int64_t kMaxMs = 253402300799999;  // 9999-12-31T23:59:59.999Z
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2 ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
 
 struct Civil {
   std::int64_t year;
@@ -36,15 +28,6 @@ Civil civil_from_days(std::int64_t z) {
   return {y + (m <= 2 ? 1 : 0), m, d};
 }
 
-bool leap(std::int64_t y) {
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-unsigned days_in_month(std::int64_t y, unsigned m) {
-  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && leap(y) ? 29 : kDays[m - 1];
-}
-
 std::optional<std::int64_t> in_range(std::int64_t ms) {
   if (ms < 0 || ms > kMaxMs) return std::nullopt;
   return ms;
@@ -52,19 +35,6 @@ std::optional<std::int64_t> in_range(std::int64_t ms) {
 
 bool digit(char c) {
   return c >= '0' && c <= '9';
-}
-
-// Exactly `n` digits at text[pos..]; advances pos.
-std::optional<unsigned> digits(std::string_view text, std::size_t& pos, std::size_t n) {
-  if (text.size() - pos < n) return std::nullopt;
-  unsigned v = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const char c = text[pos + i];
-    if (!digit(c)) return std::nullopt;
-    v = v * 10 + static_cast<unsigned>(c - '0');
-  }
-  pos += n;
-  return v;
 }
 
 // "<digits>[.<digits>]" as seconds or milliseconds since the epoch.
@@ -92,56 +62,6 @@ std::optional<std::int64_t> parse_unix_text(std::string_view text, std::int64_t 
   return in_range(ms);
 }
 
-std::optional<std::int64_t> parse_rfc3339(std::string_view t) {
-  std::size_t pos = 0;
-  const auto year = digits(t, pos, 4);
-  if (!year || pos >= t.size() || t[pos++] != '-') return std::nullopt;
-  const auto month = digits(t, pos, 2);
-  if (!month || pos >= t.size() || t[pos++] != '-') return std::nullopt;
-  const auto day = digits(t, pos, 2);
-  if (!day || pos >= t.size()) return std::nullopt;
-  const char sep = t[pos++];
-  if (sep != 'T' && sep != 't' && sep != ' ') return std::nullopt;
-  const auto hour = digits(t, pos, 2);
-  if (!hour || pos >= t.size() || t[pos++] != ':') return std::nullopt;
-  const auto minute = digits(t, pos, 2);
-  if (!minute || pos >= t.size() || t[pos++] != ':') return std::nullopt;
-  const auto second = digits(t, pos, 2);
-  if (!second) return std::nullopt;
-  unsigned ms = 0;
-  if (pos < t.size() && t[pos] == '.') {
-    ++pos;
-    std::size_t n = 0;
-    while (pos < t.size() && digit(t[pos])) {
-      if (n < 3) ms = ms * 10 + static_cast<unsigned>(t[pos] - '0');
-      ++n, ++pos;
-    }
-    if (n == 0) return std::nullopt;
-    for (; n < 3; ++n) ms *= 10;
-  }
-  if (pos >= t.size()) return std::nullopt;  // a time zone is required
-  std::int64_t offset_min = 0;
-  const char z = t[pos++];
-  if (z == '+' || z == '-') {
-    const auto oh = digits(t, pos, 2);
-    if (!oh || pos >= t.size() || t[pos++] != ':') return std::nullopt;
-    const auto om = digits(t, pos, 2);
-    if (!om || *oh > 23 || *om > 59) return std::nullopt;
-    offset_min = static_cast<std::int64_t>(*oh * 60 + *om) * (z == '-' ? -1 : 1);
-  } else if (z != 'Z' && z != 'z') {
-    return std::nullopt;
-  }
-  if (pos != t.size()) return std::nullopt;
-  if (*month < 1 || *month > 12 || *day < 1 || *day > days_in_month(*year, *month) || *hour > 23 ||
-      *minute > 59 || *second > 60) {
-    return std::nullopt;
-  }
-  const unsigned sec = *second == 60 ? 59 : *second;  // a leap second counts as :59
-  const std::int64_t days = days_from_civil(*year, *month, *day);
-  const std::int64_t secs = days * 86400 + *hour * 3600 + *minute * 60 + sec - offset_min * 60;
-  return in_range(secs * 1000 + ms);
-}
-
 }  // namespace
 
 std::optional<TimeFormat> time_format_named(std::string_view name) {
@@ -158,7 +78,7 @@ std::optional<std::int64_t> parse_time_text(std::string_view text, TimeFormat fo
     case TimeFormat::unix_ms:
       return parse_unix_text(text, 1);
     case TimeFormat::rfc3339:
-      return parse_rfc3339(text);
+      return parse_rfc3339_ms(text);
   }
   return std::nullopt;
 }

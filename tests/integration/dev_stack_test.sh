@@ -59,6 +59,26 @@ done
 [[ $normalized == *'ce_source=/stripe/demo'* && $normalized == *'ce_type=com.stripe.payment_intent.succeeded'* ]] ||
   fail "the curl example's webhook was not normalized onto events.payments: $normalized"
 
+# The printed send example reaches the simulator through the sender, and its result is written.
+sed -n '/^Send an email through the sender/,/^  kcat .* -P -t outbound.approved/p' "$state/out.txt" | tail -n +2 >"$state/send.sh"
+[[ -s $state/send.sh ]] || fail "dev.sh printed no send example"
+bash "$state/send.sh" || fail "the printed send example failed"
+sim_url=$(sed -n 's/^SIM_URL=//p' "$env_file")
+received=""
+for ((i = 0; i < 300; i++)); do
+  received=$(curl -sf "$sim_url/_sim/requests?provider=resend" || true)
+  [[ $received == *'"status":200'* ]] && break
+  sleep 0.1
+done
+[[ $received == *'"status":200'* ]] || fail "the send example did not reach the simulator: $received"
+results=""
+for ((i = 0; i < 300; i++)); do
+  results=$(kcat -b "$bootstrap" -C -t outbound.results -o beginning -e -q -f '%h\n' 2>/dev/null || true)
+  [[ $results == *'ce_type=com.hookline.send.succeeded'* ]] && break
+  sleep 0.1
+done
+[[ $results == *'ce_type=com.hookline.send.succeeded'* ]] || fail "no succeeded result for the send example: $results"
+
 # A second start is refused while one runs.
 if "$repo/scripts/dev.sh" --detach >/dev/null 2>&1; then fail "a second dev.sh --detach was not refused"; fi
 

@@ -31,6 +31,27 @@ struct Fixture {
   ConnectionStore store;
 };
 
+// An outbound-only connection: a send secret and the sender's settings, no inbound secret.
+NewConnection twilio(std::string id = "out") {
+  NewConnection c;
+  c.provider = "twilio";
+  c.id = std::move(id);
+  c.send_secret = "twilio_auth_token_1";
+  c.settings = R"({"send": {"account_sid": "AC123", "from": "+15550001111", "rate_per_s": 5}})";
+  return c;
+}
+
+// The message of the ConnectionStoreError fn throws, or "" when it throws none.
+template <class Fn>
+std::string store_error(Fn fn) {
+  try {
+    fn();
+  } catch (const ingest::ConnectionStoreError& e) {
+    return e.what();
+  }
+  return "";
+}
+
 NewConnection stripe(std::string id = "main", std::string secret = "whsec_primary_1") {
   NewConnection c;
   c.provider = "stripe";
@@ -52,9 +73,9 @@ std::string raw_table(pqxx::connection& conn) {
   pqxx::read_transaction tx(conn);
   std::string out;
   for (const auto& row : tx.exec("SELECT c::text, secret_primary, secret_secondary, "
-                                 "verify_token FROM connections c")) {
+                                 "verify_token, send_secret FROM connections c")) {
     out += row[0].as<std::string>();
-    for (int i = 1; i <= 3; ++i) {
+    for (int i = 1; i <= 4; ++i) {
       if (!row[i].is_null()) out += pqxx::binarystring(row[i]).str();
     }
   }
@@ -268,4 +289,168 @@ BOOST_FIXTURE_TEST_CASE(rows_that_do_not_open_are_skipped, Fixture) {
   // Rotating needs the current secret to open.
   BOOST_CHECK_THROW(store.rotate("stripe", "foreign", {.new_secret = "x"}),
                     ingest::ConnectionStoreError);
+}
+
+BOOST_FIXTURE_TEST_CASE(send_secret_and_settings_are_stored_and_loaded, Fixture) {
+  store.add(twilio());
+  NewConnection both = stripe("both");
+  both.send_secret = "whsec_outgoing_1";
+  both.settings = R"({"send": {"base_url": "https://hooks.example.com", "path": "/in"}})";
+  store.add(both);
+  store.add(stripe("inbound"));  // settings default to {}
+
+  const auto rows = store.list();
+  BOOST_REQUIRE_EQUAL(rows.size(), 3U);
+  BOOST_TEST(rows[0].id == "both");
+  BOOST_TEST(rows[0].has_secret);
+  BOOST_TEST(rows[0].has_send_secret);
+  BOOST_TEST(rows[1].id == "inbound");
+  BOOST_TEST(!rows[1].has_send_secret);
+  BOOST_TEST(rows[1].settings == "{}");
+  BOOST_TEST(rows[2].id == "out");
+  BOOST_TEST(!rows[2].has_secret);
+  BOOST_TEST(rows[2].has_send_secret);
+  // Postgres's rendering of the jsonb value.
+  BOOST_TEST(rows[2].settings ==
+             R"({"send": {"from": "+15550001111", "rate_per_s": 5, "account_sid": "AC123"}})");
+
+  const auto loaded = store.load_all();
+  BOOST_TEST(loaded.skipped == 0U);
+  const auto* out = find(loaded, "out");
+  BOOST_REQUIRE(out != nullptr);
+  BOOST_TEST(out->send_secret == "twilio_auth_token_1");
+  BOOST_TEST(out->credentials.secrets.empty());
+  BOOST_TEST(out->settings == rows[2].settings);
+  const auto* b = find(loaded, "both");
+  BOOST_REQUIRE(b != nullptr);
+  BOOST_TEST(b->send_secret == "whsec_outgoing_1");
+  BOOST_TEST(b->credentials.secrets == std::vector<std::string>{"whsec_primary_1"});
+  BOOST_TEST(b->settings ==
+             R"({"send": {"path": "/in", "base_url": "https://hooks.example.com"}})");
+  const auto* in = find(loaded, "inbound");
+  BOOST_REQUIRE(in != nullptr);
+  BOOST_TEST(in->send_secret.empty());
+  BOOST_TEST(in->settings == "{}");
+}
+
+BOOST_FIXTURE_TEST_CASE(set_send_secret_replaces_and_clears, Fixture) {
+  store.add(stripe());
+  store.set_send_secret("stripe", "main", "sk_send_1");
+  BOOST_TEST(store.list().front().has_send_secret);
+  BOOST_TEST(store.load_all().connections.front().send_secret == "sk_send_1");
+  store.set_send_secret("stripe", "main", "sk_send_2");
+  BOOST_TEST(store.load_all().connections.front().send_secret == "sk_send_2");
+  // The inbound secrets are untouched.
+  BOOST_TEST(store.load_all().connections.front().credentials.secrets ==
+                 std::vector<std::string>{"whsec_primary_1"},
+             boost::test_tools::per_element());
+
+  store.set_send_secret("stripe", "main", std::nullopt);
+  BOOST_TEST(!store.list().front().has_send_secret);
+  BOOST_TEST(store.load_all().connections.front().send_secret.empty());
+
+  BOOST_CHECK_THROW(store.set_send_secret("stripe", "nope", "x"), ingest::ConnectionNotFound);
+  BOOST_CHECK_THROW(store.set_send_secret("stripe", "nope", std::nullopt),
+                    ingest::ConnectionNotFound);
+  BOOST_TEST(store_error([&] { store.set_send_secret("stripe", "main", ""); }) ==
+             "the send secret is empty");
+  BOOST_TEST(!store_error([&] {
+                store.set_send_secret("stripe", "main", std::string(4097, 'k'));
+              }).empty());
+
+  // Setting needs the key; clearing does not (revoking a leaked secret).
+  ConnectionStore keyless(*conn, "tester");
+  BOOST_CHECK_THROW(keyless.set_send_secret("stripe", "main", "sk_send_3"), std::logic_error);
+  store.set_send_secret("stripe", "main", "sk_send_3");
+  keyless.set_send_secret("stripe", "main", std::nullopt);
+  BOOST_TEST(!store.list().front().has_send_secret);
+}
+
+BOOST_FIXTURE_TEST_CASE(set_settings_replaces_valid_objects_only, Fixture) {
+  store.add(twilio());
+  ConnectionStore keyless(*conn, "tester");  // settings are not secret: no key needed
+  keyless.set_settings("twilio", "out", R"({"send": {"burst": 20}})");
+  BOOST_TEST(store.list().front().settings == R"({"send": {"burst": 20}})");
+  BOOST_TEST(store.load_all().connections.front().settings == R"({"send": {"burst": 20}})");
+  BOOST_TEST(store.load_all().connections.front().send_secret == "twilio_auth_token_1");
+
+  const std::vector<std::string> refused{
+      "",
+      "{",
+      R"({"send": })",
+      "[1, 2]",
+      R"("send")",
+      "null",
+      R"({"a": 1} {"b": 2})",
+      R"({"a": "nul \u0000 inside"})",
+      "{\"a\": \"\xff\xfe\"}",  // not UTF-8
+      "{\"a\": \"" + std::string(ingest::kMaxSettingsLength, 'x') + "\"}",
+  };
+  for (const std::string& bad : refused) {
+    BOOST_TEST_CONTEXT("settings of " << bad.size() << " bytes: " << bad.substr(0, 40)) {
+      const std::string message = store_error([&] { store.set_settings("twilio", "out", bad); });
+      BOOST_TEST(message.starts_with("invalid settings: "), message);
+      BOOST_TEST(message.find('\n') == std::string::npos);
+      NewConnection c = twilio("other");
+      c.settings = bad;
+      BOOST_CHECK_THROW(store.add(c), ingest::ConnectionStoreError);
+    }
+  }
+  BOOST_TEST(store.list().size() == 1U);
+  BOOST_TEST(store.list().front().settings == R"({"send": {"burst": 20}})");
+  // Exactly the limit is accepted.
+  std::string largest = R"({"a": ")";
+  largest += std::string(ingest::kMaxSettingsLength - largest.size() - 2, 'x') + "\"}";
+  BOOST_REQUIRE_EQUAL(largest.size(), ingest::kMaxSettingsLength);
+  BOOST_CHECK_NO_THROW(store.set_settings("twilio", "out", largest));
+  BOOST_CHECK_THROW(store.set_settings("twilio", "nope", "{}"), ingest::ConnectionNotFound);
+}
+
+BOOST_FIXTURE_TEST_CASE(send_changes_are_audited_without_secrets_or_values, Fixture) {
+  store.add(twilio());
+  store.set_send_secret("twilio", "out", "twilio_auth_token_2");
+  store.set_send_secret("twilio", "out", std::nullopt);
+  store.set_settings("twilio", "out", R"({"send": {"from": "ops@example.com", "burst": 3}})");
+  const std::vector<std::string> expected{
+      "tester connection.add twilio/out", "tester connection.set_send_secret twilio/out",
+      "tester connection.set_send_secret twilio/out", "tester connection.set_settings twilio/out"};
+  BOOST_TEST(audit_actions(*conn) == expected, boost::test_tools::per_element());
+  const std::string details = audit_details(*conn);
+  BOOST_TEST(details.find("\"has_send_secret\": true") != std::string::npos, details);
+  BOOST_TEST(details.find("\"has_send_secret\": false") != std::string::npos, details);
+  BOOST_TEST(details.find(R"("send_keys": ["burst", "from"])") != std::string::npos, details);
+  BOOST_TEST(details.find(R"("settings_keys": ["send"])") != std::string::npos, details);
+  // Neither the secrets nor the settings' values (addresses, numbers, account ids).
+  for (const std::string value :
+       {"twilio_auth_token_1", "twilio_auth_token_2", "+15550001111", "ops@example.com", "AC123"}) {
+    BOOST_TEST(details.find(value) == std::string::npos, value << " in audit_log");
+  }
+  const std::string raw = raw_table(*conn);
+  BOOST_TEST(raw.find("twilio_auth_token") == std::string::npos, "send secret stored in clear");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_send_secret_that_does_not_open_skips_the_row, Fixture) {
+  NewConnection moved = stripe("moved");
+  moved.verify_token = "token";
+  moved.send_secret = "sk_send_1";
+  store.add(moved);
+  store.add(twilio("good"));
+  store.add(twilio("copied"));
+  // The send secret put in the verify token's column (and back) does not open: the field is
+  // in the associated data.
+  {
+    pqxx::work tx(*conn);
+    tx.exec0(
+        "UPDATE connections SET send_secret = verify_token, verify_token = send_secret "
+        "WHERE connection_id = 'moved'");
+    tx.exec0(
+        "UPDATE connections SET send_secret = (SELECT send_secret FROM connections "
+        "WHERE connection_id = 'good') WHERE connection_id = 'copied'");
+    tx.commit();
+  }
+  const auto loaded = store.load_all();
+  BOOST_TEST(loaded.skipped == 2U);
+  BOOST_REQUIRE_EQUAL(loaded.connections.size(), 1U);
+  BOOST_TEST(loaded.connections.front().id == "good");
+  BOOST_TEST(loaded.connections.front().send_secret == "twilio_auth_token_1");
 }

@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "core/crypto/encoding.h"
 #include "core/json_reader.h"
@@ -33,8 +34,8 @@ std::string key_error(const std::string& text) {
 
 BOOST_AUTO_TEST_CASE(round_trip) {
   const SecretBox box = fresh_box();
-  for (SecretField f :
-       {SecretField::secret_primary, SecretField::secret_secondary, SecretField::verify_token}) {
+  for (SecretField f : {SecretField::secret_primary, SecretField::secret_secondary,
+                        SecretField::verify_token, SecretField::send_secret}) {
     const std::string sealed = box.seal("stripe", "main", f, "whsec_topsecret");
     BOOST_TEST(sealed.find("whsec_topsecret") == std::string::npos);
     const auto opened = box.open("stripe", "main", f, sealed);
@@ -47,6 +48,9 @@ BOOST_AUTO_TEST_CASE(associated_data_names_row_and_field) {
   BOOST_TEST(SecretBox::associated_data("stripe", "main", SecretField::secret_secondary) ==
              "hookline/connection/stripe/main/secret_secondary");
   BOOST_TEST(std::string(ingest::to_string(SecretField::verify_token)) == "verify_token");
+  BOOST_TEST(SecretBox::associated_data("twilio", "main", SecretField::send_secret) ==
+             "hookline/connection/twilio/main/send_secret");
+  BOOST_TEST(std::string(ingest::to_string(SecretField::send_secret)) == "send_secret");
 }
 
 BOOST_AUTO_TEST_CASE(sealed_value_does_not_open_for_another_row_or_field) {
@@ -59,6 +63,24 @@ BOOST_AUTO_TEST_CASE(sealed_value_does_not_open_for_another_row_or_field) {
   // "stripe/ma" + "in" must not collide with "stripe" + "main" either way.
   BOOST_TEST(!box.open("stripe", "mai", SecretField::secret_primary, sealed).has_value());
   BOOST_TEST(box.open("stripe", "main", SecretField::secret_primary, sealed).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(send_secret_opens_under_its_own_field_only) {
+  const SecretBox box = fresh_box();
+  const std::vector<SecretField> inbound{SecretField::secret_primary, SecretField::secret_secondary,
+                                         SecretField::verify_token};
+  const std::string sealed = box.seal("twilio", "main", SecretField::send_secret, "auth-token");
+  for (SecretField other : inbound) {
+    BOOST_TEST_CONTEXT(ingest::to_string(other)) {
+      // A sealed send secret does not open as an inbound field, nor the other way round.
+      BOOST_TEST(!box.open("twilio", "main", other, sealed).has_value());
+      const std::string in = box.seal("twilio", "main", other, "auth-token");
+      BOOST_TEST(!box.open("twilio", "main", SecretField::send_secret, in).has_value());
+    }
+  }
+  BOOST_TEST(!box.open("twilio", "other", SecretField::send_secret, sealed).has_value());
+  BOOST_TEST(box.open("twilio", "main", SecretField::send_secret, sealed).value_or("") ==
+             "auth-token");
 }
 
 BOOST_AUTO_TEST_CASE(wrong_key_does_not_open) {

@@ -1,0 +1,108 @@
+#pragma once
+// The sender's lanes (DESIGN.md decision 6): one bounded queue per connection, drained at the
+// connection's pace by a pool of worker threads that make the provider calls.
+//
+// Per connection: a token bucket (rate and burst of the connection), per-recipient pacing when
+// the provider demands it, a circuit breaker (opens after 5 consecutive 5xx or network
+// failures, half-opens after 60 s), and a pause while a provider's Retry-After lasts (the
+// request that got the 429 goes back to the head of its queue). A throttled, paused or open
+// connection only holds its own queue: the others go on.
+//
+// Just before a call the sent-ledger is asked whether the request was already accepted (then
+// no call is made); just after an accepted call the ledger is written.
+//
+// submit() and the revocation calls come from the consumer's thread; completions are handed
+// to `on_complete` on a worker thread (the caller queues them for its own thread). Thread-safe.
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "sinks/sender/flow/circuit_breaker.h"
+#include "sinks/sender/flow/recipient_pacer.h"
+#include "sinks/sender/flow/token_bucket.h"
+#include "sinks/sender/job.h"
+#include "sinks/sender/sender_metrics.h"
+#include "sinks/sender/sent_ledger.h"
+
+namespace hookline::sender {
+
+struct DispatcherOptions {
+  std::size_t workers = 32;           // concurrent provider calls in all
+  std::size_t queue_capacity = 1000;  // requests waiting per connection
+  std::size_t max_in_flight_per_connection = 16;
+  int max_throttled_requeues = 20;                // then the request goes to a retry tier
+  std::chrono::milliseconds default_pause{1000};  // a 429 without Retry-After
+  CircuitBreakerConfig breaker;
+  std::string ca_file;  // extra CA bundle for HTTPS; "" system default
+};
+
+class Dispatcher {
+ public:
+  using CompletionSink = std::function<void(Completion&&)>;
+
+  // `ledger` may be null (no sent-ledger: every request is sent).
+  Dispatcher(DispatcherOptions options, SentLedger* ledger, SenderMetrics& metrics,
+             CompletionSink on_complete);
+  ~Dispatcher();  // stop()s
+  Dispatcher(const Dispatcher&) = delete;
+  Dispatcher& operator=(const Dispatcher&) = delete;
+
+  // Queues `job` on its connection's lane (job.connection must be set). False, with `job`
+  // untouched, when that queue is full: the caller holds it and pauses its partition.
+  bool submit(Job& job);
+  bool has_room(const std::string& connection_key) const;
+
+  // Removes the queued requests of a revoked partition (completed as `dropped`) and waits up to
+  // `timeout` for its calls in flight to finish. False when some are still in flight.
+  bool release_partition(const std::string& topic, std::int32_t partition,
+                         std::chrono::milliseconds timeout);
+
+  // Requests queued or in flight, in all lanes.
+  std::size_t pending() const;
+
+  // Stops the workers after their current calls; queued requests are completed as `dropped`.
+  void stop();
+
+ private:
+  struct Lane;
+  using SteadyClock = std::chrono::steady_clock;
+
+  Lane& lane_for(const Job& job);
+  void schedule_loop();
+  void worker_loop();
+  // Under mu_: the next job of `lane` that may go now, or the time to look again.
+  bool take_ready(Lane& lane, SteadyClock::time_point now, SteadyClock::time_point& wake);
+  void finish_call(Lane& lane, Job&& job, SendResult&& result, bool already_sent,
+                   SteadyClock::duration latency);
+  void complete(Job&& job, JobEnd end, SendResult result, bool already_sent,
+                SteadyClock::duration latency);
+  void update_lane_gauges(const Lane& lane, SteadyClock::time_point now);
+
+  DispatcherOptions options_;
+  SentLedger* ledger_;
+  SenderMetrics& metrics_;
+  CompletionSink on_complete_;
+
+  mutable std::mutex mu_;
+  std::condition_variable schedule_cv_;  // new work, a freed slot, stop
+  std::condition_variable worker_cv_;    // ready_ got a job, stop
+  std::condition_variable idle_cv_;      // a call finished
+  std::map<std::string, std::unique_ptr<Lane>> lanes_;
+  std::deque<std::pair<Lane*, Job>> ready_;
+  std::map<std::pair<std::string, std::int32_t>, std::size_t> in_flight_by_partition_;
+  std::size_t queued_ = 0;
+  std::size_t in_flight_ = 0;
+  bool stopping_ = false;
+  std::thread scheduler_;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace hookline::sender

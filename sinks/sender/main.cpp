@@ -1,0 +1,118 @@
+// hookline-sender: sends approved send requests to the providers' APIs at each connection's
+// pace, retries through the retry tiers and parks what cannot be sent in outbound.dlq.
+#include <pthread.h>
+
+#include <atomic>
+#include <csignal>
+#include <iostream>
+#include <set>
+#include <thread>
+
+#include "core/cli_args.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/metrics/metrics_server.h"
+#include "core/metrics/registry.h"
+#include "core/program.h"
+#include "core/topology.h"
+#include "ingest/registry/follower.h"
+#include "ingest/registry/registry.h"
+#include "ingest/registry/secret_box.h"
+#include "sinks/sender/connection_book.h"
+#include "sinks/sender/sender.h"
+#include "sinks/sender/sender_config.h"
+#include "sinks/sender/sent_ledger.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: hookline-sender [flags]
+
+Sends the send requests of outbound.approved (and of the retry tiers) to the providers' APIs,
+at each connection's pace; writes one result per request to outbound.results, retries through
+outbound.retry.<tier> and parks what cannot be sent in outbound.dlq.
+
+  --metrics-listen HOST:PORT   Prometheus /metrics (default 0.0.0.0:9103;
+                               HOOKLINE_SENDER_METRICS_LISTEN)
+  --config FILE                hookline config file (see README: "sender" section)
+  --help                       this text
+
+Needs HOOKLINE_KAFKA_BOOTSTRAP, HOOKLINE_DATABASE_URL (the connection registry and the
+sent-ledger) and HOOKLINE_SECRET_KEY or HOOKLINE_SECRET_KEY_FILE (to open send secrets).
+)";
+
+int run(int argc, char** argv) {
+  using namespace hookline;
+  const log::Logger logger("sender");
+  std::vector<std::string> args(argv + 1, argv + argc);
+  ParsedArgs a =
+      parse_args(args, FlagSpec{{"metrics-listen", "config"}, {"help"}}, "hookline-sender");
+  if (a.has("help")) {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (!a.positional.empty()) {
+    throw UsageError("hookline-sender: unexpected argument '" + a.positional[0] + "'");
+  }
+  const Environment env = process_environment();
+  Config cfg = load_config(a.get("config"), env);
+  log::set_level(cfg.log_level);
+  sender::SenderConfig scfg = sender::load_sender_config(cfg, env, a);
+  if (cfg.database.url.empty()) {
+    throw ConfigError(
+        "no database configured: set HOOKLINE_DATABASE_URL (the connection "
+        "registry and the sent-ledger)");
+  }
+  const Topology topology = load_topology(cfg.topology.dir + "/topics.json");
+  std::set<std::string> declared;
+  for (const auto& t : topology.topics) declared.insert(t.name);
+  for (const auto& t : {scfg.input_topic, scfg.results_topic, scfg.dlq_topic}) {
+    if (!declared.contains(t)) {
+      throw ConfigError("topic '" + t + "' is used by the sender but not declared in " +
+                        cfg.topology.dir + "/topics.json");
+    }
+  }
+  ingest::SecretBox box = ingest::SecretBox::from_config(cfg.secrets);
+
+  const StopSignals stop_signals;  // before any thread starts
+  std::atomic<bool> stop{false};
+  std::thread waiter([&] {
+    const char* sig = stop_signals.wait();
+    if (!stop.exchange(true)) logger.info("stopping: finishing calls in flight", {{"signal", sig}});
+  });
+
+  sender::SenderMetrics metrics(metrics::default_registry());
+  metrics::MetricsServer metrics_server(metrics::default_registry(), scfg.metrics_host,
+                                        scfg.metrics_port);
+  int code = 1;
+  try {
+    ingest::Registry registry;
+    ingest::RegistryFollower follower(cfg.database, box, registry, ingest::FollowerOptions{});
+    if (Status st = follower.load_once(); !st) {
+      throw ConfigError("connection registry not loaded: " + st.error().message);
+    }
+    follower.start();
+    sender::PostgresSentLedger ledger(cfg.database, scfg.ledger_connections);
+    metrics_server.start();
+    std::cout << "metrics on " << scfg.metrics_host << ":" << metrics_server.port() << "\n"
+              << std::flush;
+    sender::ConnectionBook book(registry);
+    sender::Sender s(cfg, scfg, topology, book, &ledger, metrics);
+    code = s.run(stop);
+    follower.stop();
+  } catch (...) {
+    metrics_server.stop();
+    if (!stop.exchange(true)) pthread_kill(waiter.native_handle(), SIGTERM);
+    waiter.join();
+    throw;
+  }
+  metrics_server.stop();
+  if (!stop.exchange(true)) pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return hookline::run_program("hookline-sender", [&] { return run(argc, argv); });
+}

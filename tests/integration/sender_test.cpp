@@ -1,0 +1,281 @@
+// hookline-sender on the dev broker against the provider simulator: pace, Retry-After pauses,
+// retries through the tiers, the DLQ, a SIGKILL, and a throttled connection beside an
+// unthrottled one on the same partition.
+#define BOOST_TEST_MODULE sender
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <csignal>
+#include <map>
+#include <pqxx/pqxx>
+#include <set>
+
+#include "tests/support/sender_stack.h"
+
+using namespace hookline;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string kFrom = R"("from": "news@example.com")";
+
+std::map<std::string, int> results_by_type(test::SenderStack& s,
+                                           std::set<std::string>* ids = nullptr,
+                                           const std::string& type = "") {
+  std::map<std::string, int> n;
+  for (const auto& r : s.read("outbound.results")) {
+    ++n[r.header("ce_type")];
+    if (ids && r.header("ce_type") == type) ids->insert(r.key.value_or(""));
+  }
+  return n;
+}
+
+int succeeded(test::SenderStack& s) {
+  return results_by_type(s)["com.hookline.send.succeeded"];
+}
+
+std::vector<std::string> ids(const std::string& prefix, int n) {
+  std::vector<std::string> out;
+  for (int i = 0; i < n; ++i) out.push_back(prefix + std::to_string(i));
+  return out;
+}
+
+void publish(test::SenderStack& s, const std::string& connection,
+             const std::vector<std::string>& request_ids, std::int32_t partition = -1) {
+  std::vector<std::pair<std::string, std::string>> v;
+  for (const auto& id : request_ids)
+    v.emplace_back(connection, test::email_request(id, connection));
+  s.publish(v, "outbound.approved", partition);
+}
+
+std::vector<test::SimRequest> received(test::SenderStack& s, const std::string& target) {
+  test::SimQuery q;
+  q.target = target;
+  return s.sim().requests(q);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(sends_and_writes_one_result_per_request) {
+  test::SenderStack s;
+  s.add_connection("resend", "main", "re_key_main", "{" + kFrom + "}");
+  s.start();
+  publish(s, "resend/main", ids("ok-", 5));
+  BOOST_TEST_REQUIRE(test::eventually([&] { return succeeded(s) == 5; }, 30s, 100ms));
+  const auto got = received(s, "re_key_main");
+  BOOST_TEST(got.size() == 5u);
+  for (const auto& r : got) {
+    BOOST_TEST(r.headers.count("idempotency-key") == 1u);
+    BOOST_TEST(r.headers.at("idempotency-key") == r.headers.at("x-hookline-request-id"));
+  }
+  for (const auto& r : s.read("outbound.results")) {
+    BOOST_TEST(r.header("ce_specversion") == "1.0");
+    BOOST_TEST(r.value.find("user@example.com") == std::string::npos);  // no PII
+    BOOST_TEST(r.value.find("\"provider_message_id\"") != std::string::npos);
+  }
+  BOOST_TEST(s.stop() == 0);
+  // Replayed: the sent-ledger knows them; nothing is sent again.
+  publish(s, "resend/main", ids("ok-", 5));
+  s.start();
+  BOOST_TEST_REQUIRE(test::eventually([&] { return succeeded(s) == 10; }, 30s, 100ms));
+  BOOST_TEST(received(s, "re_key_main").size() == 5u);
+  BOOST_TEST(s.metrics().find("hookline_sender_ledger_skips_total 5") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_limited_connection_keeps_its_rate) {
+  test::SenderStack s;
+  constexpr double kRate = 20;
+  constexpr int kBurst = 5;
+  s.add_connection("resend", "paced", "re_key_paced",
+                   "{" + kFrom + R"(, "rate_per_s": 20, "burst": 5})");
+  publish(s, "resend/paced", ids("p-", 260));
+  s.start();
+  BOOST_TEST_REQUIRE(
+      test::eventually([&] { return received(s, "re_key_paced").size() == 260u; }, 60s, 100ms));
+  auto got = received(s, "re_key_paced");
+  std::vector<std::int64_t> t;
+  for (const auto& r : got) t.push_back(r.time_ms);
+  std::sort(t.begin(), t.end());
+  // Never more than burst + N per second over any 10 s window (1 ms of clock granularity).
+  std::size_t most = 0;
+  for (std::size_t i = 0, j = 0; i < t.size(); ++i) {
+    while (t[i] - t[j] >= 10000) ++j;
+    most = std::max(most, i - j + 1);
+  }
+  BOOST_TEST(most <= static_cast<std::size_t>(kBurst + kRate * 10 + 1));
+  // After the burst, the measured rate is within 5 % of N.
+  const double span_s = static_cast<double>(t.back() - t.front()) / 1000.0;
+  const double measured = (static_cast<double>(t.size()) - kBurst) / span_s;
+  BOOST_TEST_MESSAGE("configured " << kRate << "/s, measured " << measured << "/s over " << span_s
+                                   << " s; most in a 10 s window " << most);
+  BOOST_TEST(std::abs(measured - kRate) / kRate <= 0.05);
+}
+
+BOOST_AUTO_TEST_CASE(retry_after_pauses_only_that_connection) {
+  test::SenderStack s;
+  // A: one request at a time, 100 ms apart, so the 429's answer is back before A's next.
+  s.add_connection("resend", "a", "re_key_a", "{" + kFrom + R"(, "rate_per_s": 10, "burst": 1})");
+  s.add_connection("resend", "b", "re_key_b", "{" + kFrom + R"(, "rate_per_s": 50})");
+  test::SimFault f;
+  f.match.target = "re_key_a";
+  f.status = 429;
+  f.retry_after_s = 3;
+  s.sim().add_fault(f);
+  s.start();
+  publish(s, "resend/a", ids("a-", 10), 0);
+  publish(s, "resend/b", ids("b-", 10), 0);
+  BOOST_TEST_REQUIRE(test::eventually([&] { return succeeded(s) == 20; }, 60s, 100ms));
+  auto a = received(s, "re_key_a");
+  auto b = received(s, "re_key_b");
+  BOOST_TEST_REQUIRE(a.size() == 11u);  // one 429, then all ten
+  BOOST_TEST(a.front().status == 429);
+  const std::int64_t throttled_at = a.front().time_ms;
+  for (std::size_t i = 1; i < a.size(); ++i) {
+    BOOST_TEST(a[i].time_ms - throttled_at >= 3000 - 5, "A sent before its Retry-After ended");
+  }
+  // B went on meanwhile: all of it done well before A's pause ended.
+  for (const auto& r : b) BOOST_TEST(r.time_ms - throttled_at < 3000);
+  BOOST_TEST(results_by_type(s)["com.hookline.send.retrying"] == 0);  // a pause, not a retry
+}
+
+BOOST_AUTO_TEST_CASE(a_5xx_burst_is_retried_through_the_tiers_and_ends_sent) {
+  test::SenderStack s;
+  s.add_connection("resend", "flaky", "re_key_flaky", "{" + kFrom + "}");
+  test::SimFault f;
+  f.match.target = "re_key_flaky";
+  f.status = 503;
+  f.count = 2;
+  s.sim().add_fault(f);
+  s.start();
+  publish(s, "resend/flaky", {"flaky-1"});
+  BOOST_TEST_REQUIRE(test::eventually([&] { return succeeded(s) == 1; }, 60s, 100ms));
+  auto got = received(s, "re_key_flaky");
+  BOOST_TEST_REQUIRE(got.size() == 3u);
+  BOOST_TEST(got[0].status == 503);
+  BOOST_TEST(got[1].status == 503);
+  BOOST_TEST(got[2].status == 200);
+  auto n = results_by_type(s);
+  BOOST_TEST(n["com.hookline.send.retrying"] == 2);
+  BOOST_TEST(n["com.hookline.send.succeeded"] == 1);
+  // Backoff 2^attempt s ±25 %: the second try at least 1.5 s after the first.
+  BOOST_TEST(got[1].time_ms - got[0].time_ms >= 1500);
+  BOOST_TEST(got[2].time_ms - got[1].time_ms >= 3000);
+  auto retried = s.read("outbound.retry.30s");
+  BOOST_TEST_REQUIRE(retried.size() == 2u);
+  BOOST_TEST(retried[1].header("attempt") == "2");
+  BOOST_TEST(!retried[1].header("last-error").empty());
+  BOOST_TEST(!retried[1].header("due").empty());
+  BOOST_TEST(!retried[1].header("first-failed-at").empty());
+  BOOST_TEST(s.read("outbound.dlq").empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_permanent_4xx_lands_in_the_dlq_after_one_attempt) {
+  test::SenderStack s;
+  s.add_connection("resend", "strict", "re_key_strict", "{" + kFrom + "}");
+  test::SimFault f;
+  f.match.target = "re_key_strict";
+  f.status = 422;
+  s.sim().add_fault(f);
+  s.start();
+  publish(s, "resend/strict", {"bad-1"});
+  BOOST_TEST_REQUIRE(test::eventually([&] { return !s.read("outbound.dlq").empty(); }, 30s, 100ms));
+  auto dlq = s.read("outbound.dlq");
+  BOOST_TEST_REQUIRE(dlq.size() == 1u);
+  const auto& d = dlq[0];
+  BOOST_TEST(d.header("hookline-original-topic") == "outbound.approved");
+  BOOST_TEST(!d.header("hookline-original-partition").empty());
+  BOOST_TEST(!d.header("hookline-original-offset").empty());
+  BOOST_TEST(!d.header("hookline-error-class").empty());
+  BOOST_TEST(d.header("hookline-provider-status") == "422");
+  BOOST_TEST(d.header("hookline-attempts") == "1");
+  BOOST_TEST(d.header("hookline-provider-answer").find("user@example.com") == std::string::npos);
+  BOOST_TEST(received(s, "re_key_strict").size() == 1u);
+  BOOST_TEST(test::eventually(
+      [&] { return results_by_type(s)["com.hookline.send.dead_lettered"] == 1; }, 10s, 100ms));
+}
+
+BOOST_AUTO_TEST_CASE(exhausted_attempts_land_in_the_dlq) {
+  test::SenderStack s;
+  s.add_connection("resend", "down", "re_key_down", "{" + kFrom + R"(, "max_attempts": 2})");
+  test::SimFault f;
+  f.match.target = "re_key_down";
+  f.status = 500;
+  f.count = -1;
+  s.sim().add_fault(f);
+  s.start();
+  publish(s, "resend/down", {"down-1"});
+  BOOST_TEST_REQUIRE(test::eventually([&] { return !s.read("outbound.dlq").empty(); }, 60s, 100ms));
+  auto dlq = s.read("outbound.dlq");
+  BOOST_TEST_REQUIRE(dlq.size() == 1u);
+  BOOST_TEST(dlq[0].header("hookline-error-class") == "attempts-exhausted");
+  BOOST_TEST(dlq[0].header("hookline-attempts") == "2");
+  BOOST_TEST(dlq[0].header("hookline-provider-status") == "500");
+  BOOST_TEST(received(s, "re_key_down").size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(sigkill_loses_no_request_and_resends_no_known_success) {
+  test::SenderStack s;
+  s.add_connection("resend", "bulk", "re_key_bulk", "{" + kFrom + R"(, "rate_per_s": 60})");
+  const auto all = ids("k-", 300);
+  publish(s, "resend/bulk", all);
+  s.start();
+  BOOST_TEST_REQUIRE(
+      test::eventually([&] { return received(s, "re_key_bulk").size() >= 100u; }, 60s, 20ms));
+  s.sender().signal(SIGKILL);
+  BOOST_TEST(s.sender().wait(10s).value_or(0) == 128 + SIGKILL);
+  std::set<std::string> known;  // the sent-ledger right after the kill
+  {
+    auto conn = s.db().connect();
+    pqxx::nontransaction tx(*conn);
+    for (const auto& row : tx.exec("SELECT request_id FROM sent_ledger")) {
+      known.insert(row[0].as<std::string>());
+    }
+  }
+  s.start();
+  std::set<std::string> done;
+  BOOST_TEST_REQUIRE(test::eventually(
+      [&] {
+        done.clear();
+        results_by_type(s, &done, "com.hookline.send.succeeded");
+        return done.size() == all.size();
+      },
+      90s, 200ms));
+  std::map<std::string, int> sends;
+  for (const auto& r : received(s, "re_key_bulk")) ++sends[r.headers.at("x-hookline-request-id")];
+  std::size_t twice = 0;
+  for (const auto& id : all) {
+    BOOST_TEST(sends[id] >= 1, id << " never sent");
+    if (known.contains(id)) BOOST_TEST(sends[id] == 1, id << " was known sent, yet sent again");
+    if (sends[id] > 1) ++twice;
+  }
+  BOOST_TEST_MESSAGE("known sent at the kill " << known.size() << "; sent twice (in flight at "
+                                               << "the kill) " << twice);
+}
+
+BOOST_AUTO_TEST_CASE(a_throttled_connection_does_not_slow_another_on_its_partition) {
+  test::SenderStack s(R"({"queue_capacity": 1000})");
+  s.add_connection("resend", "slow", "re_key_slow", "{" + kFrom + R"(, "rate_per_s": 2})");
+  s.add_connection("resend", "fast", "re_key_fast",
+                   "{" + kFrom + R"(, "rate_per_s": 100, "burst": 10})");
+  // Interleaved on one partition: 1 slow request for every 5 fast ones.
+  std::vector<std::pair<std::string, std::string>> v;
+  for (int i = 0; i < 500; ++i) {
+    if (i % 5 == 0)
+      v.emplace_back("resend/slow", test::email_request("s-" + std::to_string(i), "resend/slow"));
+    v.emplace_back("resend/fast", test::email_request("f-" + std::to_string(i), "resend/fast"));
+  }
+  s.publish(v, "outbound.approved", 0);
+  s.start();
+  BOOST_TEST_REQUIRE(
+      test::eventually([&] { return received(s, "re_key_fast").size() == 500u; }, 60s, 100ms));
+  std::vector<std::int64_t> t;
+  for (const auto& r : received(s, "re_key_fast")) t.push_back(r.time_ms);
+  std::sort(t.begin(), t.end());
+  const double span_s = static_cast<double>(t.back() - t.front()) / 1000.0;
+  const double measured = (static_cast<double>(t.size()) - 10) / span_s;
+  const std::size_t slow_done = received(s, "re_key_slow").size();
+  BOOST_TEST_MESSAGE("fast: " << measured << "/s (configured 100/s); slow sent meanwhile: "
+                              << slow_done << " of 100");
+  BOOST_TEST(std::abs(measured - 100.0) / 100.0 <= 0.05);
+  BOOST_TEST(slow_done < 100u);  // the slow one was still throttled while fast finished
+}
