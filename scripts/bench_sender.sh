@@ -4,8 +4,9 @@
 #      lookup -> HTTP call -> ledger write -> result record) on a connection without a limit,
 #      next to the ceiling measured in the same run: the same HTTP calls made straight to the
 #      simulator by as many threads as the sender has workers.
-#   2. rate accuracy: a connection limited to each of BENCH_RATES sends for BENCH_SECONDS; the
-#      measured rate after the first send against the configured one.
+#   2. rate accuracy: a connection limited to each of BENCH_RATES (burst: 50 ms of tokens, at
+#      least 1) sends for BENCH_SECONDS; the measured rate after the burst against the
+#      configured one.
 #
 #   scripts/bench_sender.sh
 #

@@ -10,8 +10,12 @@ namespace hookline::sender {
 SendConnection read_send_settings(const std::string& settings_json, SendConnection c) {
   auto doc = parse_json_text(settings_json.empty() ? "{}" : settings_json, "settings");
   if (!doc.IsObject()) throw ConfigError("settings: not a JSON object");
-  auto it = doc.FindMember("send");
-  if (it == doc.MemberEnd()) return c;
+  const rapidjson::Value& root = doc;
+  auto it = root.FindMember("send");
+  if (it == root.MemberEnd()) {
+    if (c.base_url.empty()) throw ConfigError("settings.send.base_url: required for this provider");
+    return c;
+  }
   ObjectReader r(it->value, "settings", "send");
   c.base_url = r.string("base_url", c.base_url);
   c.from = r.string("from", c.from);

@@ -270,6 +270,7 @@ void Dispatcher::worker_loop() {
 void Dispatcher::finish_call(Lane& lane, Job&& job, SendResult&& result, bool already_sent,
                              SteadyClock::duration latency) {
   std::vector<Job> gone_jobs;
+  bool newly_gone = false;
   {
     std::lock_guard lock(mu_);
     const auto now = SteadyClock::now();
@@ -294,7 +295,9 @@ void Dispatcher::finish_call(Lane& lane, Job&& job, SendResult&& result, bool al
       metrics_.sends.with({lane.provider, lane.key, outcome}).inc();
     }
     if (result.throttled && !stopping_) {
-      const auto pause = result.retry_after.value_or(options_.default_pause);
+      // Bounded: a provider's wait never exceeds a day here (a steady_clock overflow otherwise).
+      const auto pause = std::min<std::chrono::milliseconds>(
+          result.retry_after.value_or(options_.default_pause), std::chrono::hours(24));
       lane.bucket.pause_until(now + pause);
       if (job.throttled_requeues < options_.max_throttled_requeues) {
         // The request was not refused, only early: it waits at the head of its queue.
@@ -308,6 +311,7 @@ void Dispatcher::finish_call(Lane& lane, Job&& job, SendResult&& result, bool al
     }
     if (result.outcome == Outcome::gone && !lane.gone) {
       lane.gone = true;
+      newly_gone = true;
       metrics_.gone.with({lane.key}).inc();
       dispatch_log().error(
           "webhook destination answered 410 Gone: disabled; its pending "
@@ -320,6 +324,7 @@ void Dispatcher::finish_call(Lane& lane, Job&& job, SendResult&& result, bool al
   }
   schedule_cv_.notify_one();
   idle_cv_.notify_all();
+  if (newly_gone && options_.on_destination_gone) options_.on_destination_gone(lane.key);
   const JobEnd end = end_of(result);
   complete(std::move(job), end, std::move(result), already_sent, latency);
   for (Job& g : gone_jobs) {

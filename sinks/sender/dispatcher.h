@@ -42,6 +42,8 @@ struct DispatcherOptions {
   std::chrono::milliseconds default_pause{1000};  // a 429 without Retry-After
   CircuitBreakerConfig breaker;
   std::string ca_file;  // extra CA bundle for HTTPS; "" system default
+  // Called (on a worker thread) once per connection whose destination answered 410 Gone.
+  std::function<void(const std::string& connection_key)> on_destination_gone;
 };
 
 class Dispatcher {

@@ -10,11 +10,13 @@
 
 #include "core/cli_args.h"
 #include "core/config.h"
+#include "core/db/connection.h"
 #include "core/log.h"
 #include "core/metrics/metrics_server.h"
 #include "core/metrics/registry.h"
 #include "core/program.h"
 #include "core/topology.h"
+#include "ingest/registry/connection_store.h"
 #include "ingest/registry/follower.h"
 #include "ingest/registry/registry.h"
 #include "ingest/registry/secret_box.h"
@@ -96,7 +98,21 @@ int run(int argc, char** argv) {
     std::cout << "metrics on " << scfg.metrics_host << ":" << metrics_server.port() << "\n"
               << std::flush;
     sender::ConnectionBook book(registry);
-    sender::Sender s(cfg, scfg, topology, book, &ledger, metrics);
+    // A webhook destination that answered 410 Gone is disabled in the registry (audited).
+    auto admin = db::connect(cfg.database);
+    ingest::ConnectionStore store(*admin, "hookline-sender");
+    auto disable = [&](const std::string& key) {
+      const auto slash = key.find('/');
+      try {
+        store.set_enabled(key.substr(0, slash), key.substr(slash + 1), false);
+        logger.warn("connection disabled: its destination answered 410 Gone",
+                    {{"connection", key}});
+      } catch (const std::exception& e) {
+        logger.error("could not disable a gone destination in the registry",
+                     {{"connection", key}, {"error", db::first_line(e.what())}});
+      }
+    };
+    sender::Sender s(cfg, scfg, topology, book, &ledger, metrics, disable);
     code = s.run(stop);
     follower.stop();
   } catch (...) {

@@ -87,12 +87,13 @@ std::optional<std::chrono::milliseconds> parse_retry_after(
       if (value.size() > kMaxDeltaDigits) return std::nullopt;
       std::int64_t seconds = 0;
       for (const char c : value) seconds = seconds * 10 + (c - '0');
-      return std::chrono::seconds(seconds);
+      return std::chrono::seconds(std::min<std::int64_t>(seconds, 86400));  // at most a day
     }
     const auto at = parse_http_date(value);
     if (!at) return std::nullopt;
     // A date already past means "now"; round up so the pause is never shorter than asked.
     if (*at <= now) return std::chrono::milliseconds(0);
+    if (*at - now > std::chrono::hours(24)) return std::chrono::hours(24);
     return std::chrono::ceil<std::chrono::milliseconds>(*at - now);
   }
   return std::nullopt;

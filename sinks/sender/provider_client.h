@@ -68,6 +68,7 @@ class ProviderClient {
 std::unique_ptr<ProviderClient> make_provider_client(const std::string& provider);
 
 // Retry-After (delta seconds or an HTTP-date) relative to `now`; nullopt if absent or invalid.
+// A wait longer than a day is taken as a day.
 std::optional<std::chrono::milliseconds> parse_retry_after(
     const std::vector<std::pair<std::string, std::string>>& headers,
     std::chrono::system_clock::time_point now);

@@ -1,5 +1,7 @@
 #include "sinks/sender/request_parser.h"
 
+#include <vector>
+
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 #include <rapidjson/schema.h>
@@ -47,8 +49,30 @@ Result<std::optional<std::chrono::system_clock::time_point>> time_at(const rapid
   if (it == obj.MemberEnd()) return std::optional<std::chrono::system_clock::time_point>{};
   auto ms = parse_rfc3339_ms({it->value.GetString(), it->value.GetStringLength()});
   if (!ms) return invalid(std::string("/") + key + " is not an RFC 3339 time");
+  // system_clock counts nanoseconds in 64 bits (it ends in 2262).
+  constexpr std::int64_t kLatestMs = 7258118400000;  // 2200-01-01T00:00:00Z
+  if (*ms > kLatestMs) return invalid(std::string("/") + key + " is after 2200");
   return std::optional<std::chrono::system_clock::time_point>(
       std::chrono::system_clock::time_point(std::chrono::milliseconds(*ms)));
+}
+
+// RapidJSON's schema validator hashes numbers for `enum` by converting them to a 64-bit
+// integer, which is undefined for doubles out of that range: such numbers are refused first.
+bool numbers_in_range(const rapidjson::Value& root) {
+  std::vector<const rapidjson::Value*> stack{&root};
+  while (!stack.empty()) {
+    const rapidjson::Value* v = stack.back();
+    stack.pop_back();
+    if (v->IsDouble()) {
+      const double d = v->GetDouble();
+      if (!(d > -9.2e18 && d < 9.2e18)) return false;
+    } else if (v->IsObject()) {
+      for (const auto& m : v->GetObject()) stack.push_back(&m.value);
+    } else if (v->IsArray()) {
+      for (const auto& e : v->GetArray()) stack.push_back(&e);
+    }
+  }
+  return true;
 }
 
 Channel channel_named(const std::string& s) {
@@ -64,11 +88,13 @@ Channel channel_named(const std::string& s) {
 Result<SendRequest> parse_send_request(std::string_view json) {
   rapidjson::Document d;
   // Without kParseStopWhenDoneFlag, text after the value is an error (root not singular).
-  d.Parse(json.data(), json.size());
+  // Invalid UTF-8 is refused here (RapidJSON's pointer rendering over-reads on it later).
+  d.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
   if (d.HasParseError()) {
     return invalid(std::string("not JSON: ") + rapidjson::GetParseError_En(d.GetParseError()) +
                    " at offset " + std::to_string(d.GetErrorOffset()));
   }
+  if (!numbers_in_range(d)) return invalid("a number is out of range (beyond 64-bit integers)");
   rapidjson::SchemaValidator validator(schema());
   if (!d.Accept(validator)) {
     rapidjson::StringBuffer where;

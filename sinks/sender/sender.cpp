@@ -28,13 +28,15 @@ struct Owned {
 }  // namespace
 
 Sender::Sender(const Config& cfg, SenderConfig config, const Topology& topology,
-               ConnectionBook& book, SentLedger* ledger, SenderMetrics& metrics)
+               ConnectionBook& book, SentLedger* ledger, SenderMetrics& metrics,
+               DisableConnection disable_connection)
     : cfg_(cfg),
       config_(std::move(config)),
       tiers_(topology.retry_tiers),
       book_(book),
       metrics_(metrics),
-      rng_(std::random_device{}()) {
+      rng_(std::random_device{}()),
+      disable_connection_(std::move(disable_connection)) {
   if (tiers_.empty()) throw ConfigError("the topology declares no retry tiers");
   kafka::Producer::Options popts;
   popts.client_id = "hookline-sender";
@@ -51,6 +53,10 @@ Sender::Sender(const Config& cfg, SenderConfig config, const Topology& topology,
   dopts.breaker.failure_threshold = config_.breaker_failures;
   dopts.breaker.open_for = config_.breaker_open;
   dopts.ca_file = config_.ca_file;
+  dopts.on_destination_gone = [this](const std::string& key) {
+    std::lock_guard lock(events_mu_);
+    gone_.push_back(key);
+  };
   dispatcher_ = std::make_unique<Dispatcher>(dopts, ledger, metrics_, [this](Completion&& c) {
     std::lock_guard lock(events_mu_);
     completions_.push_back(std::move(c));
@@ -110,8 +116,10 @@ int Sender::run(const std::atomic<bool>& stop) {
     drain_completions();
     drain_finished();
     release_held(SysClock::now());
+    drain_gone();
     if (std::chrono::steady_clock::now() - last_commit_ >= config_.commit_interval) {
       commit_offsets();
+      update_tier_lag();
     }
   }
   if (fatal_.load()) return 1;
@@ -469,6 +477,37 @@ void Sender::drain_finished() {
     if (it == partitions_.end()) continue;
     it->second.offsets.finished(f.offset);
   }
+}
+
+void Sender::drain_gone() {
+  std::deque<std::string> batch;
+  {
+    std::lock_guard lock(events_mu_);
+    batch.swap(gone_);
+  }
+  for (const auto& key : batch) {
+    if (disable_connection_) disable_connection_(key);
+  }
+}
+
+void Sender::update_tier_lag() {
+  // Records waiting in each retry tier: end of each assigned partition minus its committed
+  // position (what this instance has not finished).
+  std::map<std::string, double> lag;
+  for (const auto& t : tiers_) lag[t.name] = 0;
+  for (const auto& [key, st] : partitions_) {
+    const std::string tier = tier_of_topic(key.first);
+    if (tier.empty()) continue;
+    std::int64_t low = 0, high = 0;
+    if (rd_kafka_get_watermark_offsets(consumer_->handle(), key.first.c_str(), key.second, &low,
+                                       &high) != RD_KAFKA_RESP_ERR_NO_ERROR ||
+        high < 0) {
+      continue;
+    }
+    const std::int64_t from = st.committed >= 0 ? st.committed : low;
+    lag[tier] += static_cast<double>(std::max<std::int64_t>(0, high - from));
+  }
+  for (const auto& [tier, n] : lag) metrics_.tier_lag.with({tier}).set(n);
 }
 
 void Sender::commit_offsets() {

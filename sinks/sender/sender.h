@@ -19,6 +19,7 @@
 #include <atomic>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -43,8 +44,11 @@ namespace hookline::sender {
 class Sender {
  public:
   // Connects and subscribes; throws on a configuration or start-up error.
+  // `disable_connection` records a webhook destination that answered 410 Gone (the registry
+  // disables the connection); called on run()'s thread. May be empty.
+  using DisableConnection = std::function<void(const std::string& connection_key)>;
   Sender(const Config& cfg, SenderConfig config, const Topology& topology, ConnectionBook& book,
-         SentLedger* ledger, SenderMetrics& metrics);
+         SentLedger* ledger, SenderMetrics& metrics, DisableConnection disable_connection = {});
   ~Sender();
   Sender(const Sender&) = delete;
   Sender& operator=(const Sender&) = delete;
@@ -82,6 +86,8 @@ class Sender {
   void release_held(std::chrono::system_clock::time_point now);
   void drain_completions();
   void drain_finished();
+  void drain_gone();
+  void update_tier_lag();
   void commit_offsets();
   void on_completion(Completion&& c);
 
@@ -110,6 +116,8 @@ class Sender {
   std::mutex events_mu_;
   std::deque<Completion> completions_;
   std::deque<Finished> finished_;
+  std::deque<std::string> gone_;  // connection keys to disable
+  DisableConnection disable_connection_;
   std::atomic<bool> fatal_{false};
   std::chrono::steady_clock::time_point last_commit_;
 };

@@ -21,6 +21,9 @@ struct SenderMetrics {
   metrics::Family<metrics::Gauge>& queue_depth;
   // hookline_sender_retry_waiting{tier}: retry records held until due (one per paused partition)
   metrics::Family<metrics::Gauge>& retry_waiting;
+  // hookline_sender_retry_tier_lag{tier}: records in a retry tier not yet finished (the
+  // tier's queue depth, over the partitions this instance holds)
+  metrics::Family<metrics::Gauge>& tier_lag;
   // hookline_sender_circuit_state{connection}: 0 closed, 1 half-open, 2 open
   metrics::Family<metrics::Gauge>& circuit_state;
   // hookline_sender_connection_paused{connection}: 1 while a Retry-After pause lasts

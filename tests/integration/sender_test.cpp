@@ -279,3 +279,59 @@ BOOST_AUTO_TEST_CASE(a_throttled_connection_does_not_slow_another_on_its_partiti
   BOOST_TEST(std::abs(measured - 100.0) / 100.0 <= 0.05);
   BOOST_TEST(slow_done < 100u);  // the slow one was still throttled while fast finished
 }
+
+BOOST_AUTO_TEST_CASE(a_webhook_destination_that_is_gone_is_disabled_and_its_requests_parked) {
+  test::SenderStack s;
+  // A Standard Webhooks signing secret (whsec_ + base64 of 24 bytes).
+  s.add_connection("webhook", "orders", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                   R"({"path": "/hooks/orders", "rate_per_s": 5, "burst": 1})");
+  test::SimFault f;
+  f.match.path_prefix = "/hooks/orders";
+  f.status = 410;
+  f.count = -1;
+  s.sim().add_fault(f);
+  s.start();
+  auto webhook = [](const std::string& id) {
+    return R"({"schema_version":1,"id":")" + id +
+           R"(","tenant":"acme","connection":"webhook/orders","channel":"webhook",
+           "purpose":"transactional","contact":{"id":"c-1"},
+           "content":{"event_type":"order.paid","payload":{"order":1}}})";
+  };
+  s.publish({{"webhook/orders", webhook("w-1")},
+             {"webhook/orders", webhook("w-2")},
+             {"webhook/orders", webhook("w-3")}});
+  BOOST_TEST_REQUIRE(
+      test::eventually([&] { return s.read("outbound.dlq").size() == 3u; }, 30s, 100ms));
+  test::SimQuery q;
+  q.path_prefix = "/hooks/orders";
+  const auto calls = s.sim().requests(q);
+  BOOST_TEST(calls.size() == 1u);  // the first answer disabled it: the others were never sent
+  BOOST_TEST_REQUIRE(!calls.empty());
+  BOOST_TEST(calls[0].headers.at("webhook-id") == "w-1");
+  BOOST_TEST(!calls[0].headers.at("webhook-signature").empty());
+  for (const auto& d : s.read("outbound.dlq")) {
+    BOOST_TEST(d.header("hookline-error-class").find("gone") != std::string::npos);
+  }
+  // Recorded: the registry has it disabled, with an audit row by the sender.
+  BOOST_TEST_REQUIRE(test::eventually(
+      [&] {
+        auto conn = s.db().connect();
+        pqxx::nontransaction tx(*conn);
+        auto r = tx.exec(
+            "SELECT status FROM connections WHERE provider = 'webhook' AND connection_id = "
+            "'orders'");
+        return !r.empty() && r[0][0].as<std::string>() == "disabled";
+      },
+      10s, 100ms));
+  {
+    auto conn = s.db().connect();
+    pqxx::nontransaction tx(*conn);
+    auto r = tx.exec("SELECT count(*) FROM audit_log WHERE actor = 'hookline-sender'");
+    BOOST_TEST(r[0][0].as<int>() >= 1);
+  }
+  // A later request for it is parked without a call.
+  s.publish({{"webhook/orders", webhook("w-4")}});
+  BOOST_TEST_REQUIRE(
+      test::eventually([&] { return s.read("outbound.dlq").size() == 4u; }, 30s, 100ms));
+  BOOST_TEST(s.sim().requests(q).size() == 1u);
+}

@@ -14,6 +14,8 @@ constexpr std::string_view kRedacted = "[redacted]";
 constexpr int kPhoneDigits = 7;
 // A rate-limit reset above this is a Unix time (2001-09-09), not a number of seconds.
 constexpr std::int64_t kUnixTimeFloor = 1000000000;
+constexpr std::int64_t kUnixTimeCeiling = 4102444800;  // 2100-01-01
+constexpr std::int64_t kMaxWaitS = 86400;
 constexpr std::size_t kMaxNumberDigits = 12;
 
 char lower(char c) noexcept {
@@ -133,10 +135,13 @@ std::optional<std::chrono::milliseconds> rate_limit_reset(const HttpAnswer& answ
   if (!value) return std::nullopt;
   const auto n = header_number(*value);
   if (!n) return std::nullopt;
-  if (*n <= kUnixTimeFloor) return std::chrono::seconds(*n);
+  // Longer waits than a day are taken as a day; a Unix time past 2100 is not believed.
+  if (*n <= kUnixTimeFloor) return std::chrono::seconds(std::min<std::int64_t>(*n, kMaxWaitS));
+  if (*n > kUnixTimeCeiling) return std::nullopt;
   const std::chrono::system_clock::time_point at{std::chrono::seconds(*n)};
   const auto now = answer_time(answer);
   if (at <= now) return std::chrono::milliseconds(0);
+  if (at - now > std::chrono::seconds(kMaxWaitS)) return std::chrono::seconds(kMaxWaitS);
   return std::chrono::ceil<std::chrono::milliseconds>(at - now);
 }
 

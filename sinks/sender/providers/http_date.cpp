@@ -138,6 +138,8 @@ std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string
   if (!f) f = rfc850_date(text);
   if (!f) f = asctime_date(text);
   if (!f) return std::nullopt;
+  // system_clock counts nanoseconds in 64 bits: it ends in 2262.
+  if (f->year < 1970 || f->year > 2200) return std::nullopt;
   if (f->day < 1 || f->day > days_in_month(f->year, f->month) || f->hour > 23 || f->minute > 59 ||
       f->second > 60) {
     return std::nullopt;

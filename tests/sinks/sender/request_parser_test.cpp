@@ -71,6 +71,8 @@ BOOST_AUTO_TEST_CASE(full_request_reads) {
 BOOST_AUTO_TEST_CASE(bad_requests_are_refused_without_echoing_values) {
   const std::pair<std::string, std::string> cases[] = {
       {"not json", "not JSON"},
+      {R"({"schema_version":1e43})", "out of range"},
+      {"{\"schema_version\":1,\"i\xff\":1}", "not JSON"},  // invalid UTF-8
       {R"({"schema_version":1} x)", "not JSON"},
       {"[]", "type at /"},
       {R"({"schema_version":2,"id":"r","tenant":"t","connection":"a/b","channel":"email",
@@ -92,6 +94,10 @@ BOOST_AUTO_TEST_CASE(bad_requests_are_refused_without_echoing_values) {
       {R"({"schema_version":1,"id":"r","tenant":"t","connection":"a/b","channel":"email",
           "purpose":"transactional","contact":{"id":"c"},"content":{},"expires_at":"tomorrow"})",
        "expires_at"},
+      {R"({"schema_version":1,"id":"r","tenant":"t","connection":"a/b","channel":"email",
+          "purpose":"transactional","contact":{"id":"c"},"content":{},
+          "not_before":"3019-11-22T10:00:00Z"})",
+       "not_before is after 2200"},
   };
   for (const auto& [json, expected] : cases) {
     auto r = hs::parse_send_request(json);

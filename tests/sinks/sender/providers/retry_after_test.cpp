@@ -29,7 +29,14 @@ BOOST_AUTO_TEST_CASE(delta_seconds) {
   BOOST_TEST(parse("120").value().count() == 120000);
   BOOST_TEST(parse("0").value().count() == 0);
   BOOST_TEST(parse(" 5 ").value().count() == 5000);  // optional white space around
-  BOOST_TEST(parse("999999999").value().count() == 999999999000);
+  BOOST_TEST(parse("86400").value().count() == 86400000);
+  BOOST_TEST(parse("999999999").value().count() == 86400000);  // more than a day: a day
+}
+
+BOOST_AUTO_TEST_CASE(far_dates_are_bounded_or_refused) {
+  // A date a year ahead is a day's wait; a year past system_clock's range is not believed.
+  BOOST_TEST(parse("Sun, 06 Nov 2095 08:49:37 GMT").value().count() == 86400000);
+  BOOST_TEST(!parse("Sun, 06 Nov 9994 08:49:37 GMT").has_value());
 }
 
 BOOST_AUTO_TEST_CASE(http_dates_in_all_three_forms) {
