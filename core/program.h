@@ -3,10 +3,13 @@
 // any other start-up error one line "<program>: <reason>" and exit 1; SIGINT and SIGTERM are
 // blocked in every thread and waited for in one place.
 #include <pthread.h>
+
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <exception>
 #include <functional>
+#include <thread>
 
 #include "core/cli_args.h"
 
@@ -42,6 +45,31 @@ class StopSignals {
 
  private:
   sigset_t set_;
+};
+
+// The flag a polling loop watches: set when SIGINT or SIGTERM arrives (waited for on a thread
+// of its own, which calls `on_signal` with the signal's name) or when this object goes away.
+// The destructor, also on an exception, ends that thread.
+class StopFlag {
+ public:
+  StopFlag(const StopSignals& signals, std::function<void(const char* signal)> on_signal)
+      : waiter_([this, &signals, on_signal = std::move(on_signal)] {
+          const char* sig = signals.wait();
+          if (!stop_.exchange(true)) on_signal(sig);
+        }) {}
+  ~StopFlag() {
+    // The waiter still sits in sigwait: wake it with the signal it waits for.
+    if (!stop_.exchange(true)) pthread_kill(waiter_.native_handle(), SIGTERM);
+    waiter_.join();
+  }
+  StopFlag(const StopFlag&) = delete;
+  StopFlag& operator=(const StopFlag&) = delete;
+
+  const std::atomic<bool>& flag() const noexcept { return stop_; }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::thread waiter_;
 };
 
 }  // namespace hookline

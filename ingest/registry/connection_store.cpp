@@ -15,6 +15,7 @@
 #include <rapidjson/writer.h>
 
 #include "core/crypto/encoding.h"
+#include "core/json_walk.h"
 #include "core/log.h"
 
 namespace hookline::ingest {
@@ -68,24 +69,10 @@ void check_secret(std::string_view what, const std::optional<std::string>& value
 
 // True if a string or key anywhere in `root` holds a NUL (iterative: nesting may be deep).
 bool has_nul(const rapidjson::Value& root) {
-  const auto nul = [](const rapidjson::Value& s) {
-    return std::string_view(s.GetString(), s.GetStringLength()).find('\0') != std::string::npos;
-  };
-  std::vector<const rapidjson::Value*> todo{&root};
-  while (!todo.empty()) {
-    const rapidjson::Value& v = *todo.back();
-    todo.pop_back();
-    if (v.IsString() && nul(v)) return true;
-    if (v.IsObject()) {
-      for (const auto& m : v.GetObject()) {
-        if (nul(m.name)) return true;
-        todo.push_back(&m.value);
-      }
-    } else if (v.IsArray()) {
-      for (const auto& e : v.GetArray()) todo.push_back(&e);
-    }
-  }
-  return false;
+  return any_json_node(root, [](const rapidjson::Value& v) {
+    return v.IsString() &&
+           std::string_view(v.GetString(), v.GetStringLength()).find('\0') != std::string::npos;
+  });
 }
 
 rapidjson::Document parse_settings(std::string_view settings) {

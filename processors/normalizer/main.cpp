@@ -1,9 +1,7 @@
 // hookline-normalizer: deduplicates webhooks.raw exactly once and writes CloudEvents to the
 // events.* topics, consent and approval signals, and what it cannot process to webhooks.dlq.
-#include <atomic>
 #include <iostream>
 #include <set>
-#include <thread>
 
 #include "core/cli_args.h"
 #include "core/config.h"
@@ -73,32 +71,18 @@ int run(int argc, char** argv) {
   }
 
   const StopSignals stop_signals;  // before any thread starts
-  std::atomic<bool> stop{false};
-  std::thread waiter([&] {
-    const char* sig = stop_signals.wait();
-    if (!stop.exchange(true)) logger.info("stopping: committing open work", {{"signal", sig}});
+  const StopFlag stop(stop_signals, [&](const char* sig) {
+    logger.info("stopping: committing open work", {{"signal", sig}});
   });
 
   normalizer::NormalizerMetrics metrics(metrics::default_registry());
   metrics::MetricsServer metrics_server(metrics::default_registry(), ncfg.metrics_host,
                                         ncfg.metrics_port);
-  int code = 1;
-  try {
-    metrics_server.start();
-    std::cout << "metrics on " << ncfg.metrics_host << ":" << metrics_server.port() << "\n"
-              << std::flush;
-    normalizer::Processor processor(cfg, ncfg, mapper, metrics);
-    code = processor.run(stop);
-  } catch (...) {
-    metrics_server.stop();
-    if (!stop.exchange(true)) pthread_kill(waiter.native_handle(), SIGTERM);
-    waiter.join();
-    throw;
-  }
-  metrics_server.stop();
-  if (!stop.exchange(true)) pthread_kill(waiter.native_handle(), SIGTERM);
-  waiter.join();
-  return code;
+  metrics_server.start();
+  std::cout << "metrics on " << ncfg.metrics_host << ":" << metrics_server.port() << "\n"
+            << std::flush;
+  normalizer::Processor processor(cfg, ncfg, mapper, metrics);
+  return processor.run(stop.flag());
 }
 
 }  // namespace

@@ -46,8 +46,15 @@ struct Dispatcher::Lane {
     Job job;
     SteadyClock::time_point since;
   };
-  Lane(const SendConnection& c, const CircuitBreakerConfig& breaker_config)
-      : key(c.key), provider(c.provider), bucket(c.rate_per_s, c.burst), breaker(breaker_config) {
+  Lane(const SendConnection& c, const CircuitBreakerConfig& breaker_config, SenderMetrics& m)
+      : key(c.key),
+        provider(c.provider),
+        bucket(c.rate_per_s, c.burst),
+        breaker(breaker_config),
+        token_wait(m.token_wait.with({c.key})),
+        queue_depth(m.queue_depth.with({c.key})),
+        circuit_state(m.circuit_state.with({c.key})),
+        paused(m.paused.with({c.key})) {
     if (c.recipient_interval.count() > 0) {
       pacer = std::make_unique<RecipientPacer>(c.recipient_interval);
     }
@@ -61,6 +68,11 @@ struct Dispatcher::Lane {
   std::size_t in_flight = 0;
   bool gone = false;
   double rate = 0, burst = 0;
+  // This connection's metric children, looked up once.
+  metrics::Counter& token_wait;
+  metrics::Gauge& queue_depth;
+  metrics::Gauge& circuit_state;
+  metrics::Gauge& paused;
 };
 
 Dispatcher::Dispatcher(DispatcherOptions options, SentLedger* ledger, SenderMetrics& metrics,
@@ -85,7 +97,7 @@ Dispatcher::Lane& Dispatcher::lane_for(const Job& job) {
   const SendConnection& c = *job.connection;
   auto it = lanes_.find(c.key);
   if (it == lanes_.end()) {
-    it = lanes_.emplace(c.key, std::make_unique<Lane>(c, options_.breaker)).first;
+    it = lanes_.emplace(c.key, std::make_unique<Lane>(c, options_.breaker, metrics_)).first;
     it->second->rate = c.rate_per_s;
     it->second->burst = c.burst;
   } else if (it->second->rate != c.rate_per_s || it->second->burst != c.burst) {
@@ -119,7 +131,6 @@ bool Dispatcher::submit(Job& job) {
   if (lane.queue.size() >= options_.queue_capacity) return false;
   lane.queue.push_back({std::move(job), SteadyClock::now()});
   ++queued_;
-  metrics_.queue_depth.with({lane.key}).set(static_cast<double>(lane.queue.size()));
   lock.unlock();
   schedule_cv_.notify_one();
   return true;
@@ -157,7 +168,7 @@ bool Dispatcher::take_ready(Lane& lane, SteadyClock::time_point now,
   lane.bucket.try_take(now);
   auto it = lane.queue.begin() + static_cast<std::ptrdiff_t>(pick);
   if (lane.pacer) lane.pacer->sent(it->job.request.address, now);
-  metrics_.token_wait.with({lane.key}).add(std::chrono::duration<double>(now - it->since).count());
+  lane.token_wait.add(std::chrono::duration<double>(now - it->since).count());
   Job job = std::move(it->job);
   lane.queue.erase(it);
   --queued_;
@@ -169,9 +180,9 @@ bool Dispatcher::take_ready(Lane& lane, SteadyClock::time_point now,
 }
 
 void Dispatcher::update_lane_gauges(const Lane& lane, SteadyClock::time_point now) {
-  metrics_.queue_depth.with({lane.key}).set(static_cast<double>(lane.queue.size()));
-  metrics_.circuit_state.with({lane.key}).set(circuit_value(lane.breaker.state(now)));
-  metrics_.paused.with({lane.key}).set(lane.bucket.paused_until() > now ? 1.0 : 0.0);
+  lane.queue_depth.set(static_cast<double>(lane.queue.size()));
+  lane.circuit_state.set(circuit_value(lane.breaker.state(now)));
+  lane.paused.set(lane.bucket.paused_until() > now ? 1.0 : 0.0);
 }
 
 void Dispatcher::schedule_loop() {

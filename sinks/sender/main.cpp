@@ -1,12 +1,8 @@
 // hookline-sender: sends approved send requests to the providers' APIs at each connection's
 // pace, retries through the retry tiers and parks what cannot be sent in outbound.dlq.
-#include <pthread.h>
 
-#include <atomic>
-#include <csignal>
 #include <iostream>
 #include <set>
-#include <thread>
 
 #include "core/cli_args.h"
 #include "core/config.h"
@@ -76,55 +72,39 @@ int run(int argc, char** argv) {
   ingest::SecretBox box = ingest::SecretBox::from_config(cfg.secrets);
 
   const StopSignals stop_signals;  // before any thread starts
-  std::atomic<bool> stop{false};
-  std::thread waiter([&] {
-    const char* sig = stop_signals.wait();
-    if (!stop.exchange(true)) logger.info("stopping: finishing calls in flight", {{"signal", sig}});
+  const StopFlag stop(stop_signals, [&](const char* sig) {
+    logger.info("stopping: finishing calls in flight", {{"signal", sig}});
   });
 
   sender::SenderMetrics metrics(metrics::default_registry());
   metrics::MetricsServer metrics_server(metrics::default_registry(), scfg.metrics_host,
                                         scfg.metrics_port);
-  int code = 1;
-  try {
-    ingest::Registry registry;
-    ingest::RegistryFollower follower(cfg.database, box, registry, ingest::FollowerOptions{});
-    if (Status st = follower.load_once(); !st) {
-      throw ConfigError("connection registry not loaded: " + st.error().message);
-    }
-    follower.start();
-    sender::PostgresSentLedger ledger(cfg.database, scfg.ledger_connections);
-    metrics_server.start();
-    std::cout << "metrics on " << scfg.metrics_host << ":" << metrics_server.port() << "\n"
-              << std::flush;
-    sender::ConnectionBook book(registry);
-    // A webhook destination that answered 410 Gone is disabled in the registry (audited).
-    auto admin = db::connect(cfg.database);
-    ingest::ConnectionStore store(*admin, "hookline-sender");
-    auto disable = [&](const std::string& key) {
-      const auto slash = key.find('/');
-      try {
-        store.set_enabled(key.substr(0, slash), key.substr(slash + 1), false);
-        logger.warn("connection disabled: its destination answered 410 Gone",
-                    {{"connection", key}});
-      } catch (const std::exception& e) {
-        logger.error("could not disable a gone destination in the registry",
-                     {{"connection", key}, {"error", db::first_line(e.what())}});
-      }
-    };
-    sender::Sender s(cfg, scfg, topology, book, &ledger, metrics, disable);
-    code = s.run(stop);
-    follower.stop();
-  } catch (...) {
-    metrics_server.stop();
-    if (!stop.exchange(true)) pthread_kill(waiter.native_handle(), SIGTERM);
-    waiter.join();
-    throw;
+  ingest::Registry registry;
+  ingest::RegistryFollower follower(cfg.database, box, registry, ingest::FollowerOptions{});
+  if (Status st = follower.load_once(); !st) {
+    throw ConfigError("connection registry not loaded: " + st.error().message);
   }
-  metrics_server.stop();
-  if (!stop.exchange(true)) pthread_kill(waiter.native_handle(), SIGTERM);
-  waiter.join();
-  return code;
+  follower.start();
+  sender::PostgresSentLedger ledger(cfg.database, scfg.ledger_connections);
+  metrics_server.start();
+  std::cout << "metrics on " << scfg.metrics_host << ":" << metrics_server.port() << "\n"
+            << std::flush;
+  sender::ConnectionBook book(registry);
+  // A webhook destination that answered 410 Gone is disabled in the registry (audited).
+  auto admin = db::connect(cfg.database);
+  ingest::ConnectionStore store(*admin, "hookline-sender");
+  auto disable = [&](const std::string& key) {
+    const auto slash = key.find('/');
+    try {
+      store.set_enabled(key.substr(0, slash), key.substr(slash + 1), false);
+      logger.warn("connection disabled: its destination answered 410 Gone", {{"connection", key}});
+    } catch (const std::exception& e) {
+      logger.error("could not disable a gone destination in the registry",
+                   {{"connection", key}, {"error", db::first_line(e.what())}});
+    }
+  };
+  sender::Sender s(cfg, scfg, topology, book, &ledger, metrics, disable);
+  return s.run(stop.flag());
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "core/json_walk.h"
 #include "core/time_format.h"
 
 namespace hookline::sender {
@@ -59,20 +60,9 @@ Result<std::optional<std::chrono::system_clock::time_point>> time_at(const rapid
 // RapidJSON's schema validator hashes numbers for `enum` by converting them to a 64-bit
 // integer, which is undefined for doubles out of that range: such numbers are refused first.
 bool numbers_in_range(const rapidjson::Value& root) {
-  std::vector<const rapidjson::Value*> stack{&root};
-  while (!stack.empty()) {
-    const rapidjson::Value* v = stack.back();
-    stack.pop_back();
-    if (v->IsDouble()) {
-      const double d = v->GetDouble();
-      if (!(d > -9.2e18 && d < 9.2e18)) return false;
-    } else if (v->IsObject()) {
-      for (const auto& m : v->GetObject()) stack.push_back(&m.value);
-    } else if (v->IsArray()) {
-      for (const auto& e : v->GetArray()) stack.push_back(&e);
-    }
-  }
-  return true;
+  return !any_json_node(root, [](const rapidjson::Value& v) {
+    return v.IsDouble() && !(v.GetDouble() > -9.2e18 && v.GetDouble() < 9.2e18);
+  });
 }
 
 Channel channel_named(const std::string& s) {

@@ -228,10 +228,7 @@ bool Sender::route(Job& job, PartitionState& st) {
     // Scheduled for later: it waits in the retry tier that fits, due at not_before.
     auto delay =
         std::chrono::duration_cast<std::chrono::milliseconds>(*job.request.not_before - now);
-    const RetryTier* tier = &tiers_.front();
-    for (const auto& t : tiers_) {
-      if (t.delay <= delay) tier = &t;
-    }
+    const RetryTier* tier = &policy_for(job).tier_for(delay);
     auto keep = std::make_shared<Owned>();
     keep->headers = job.headers;
     RetryHeaders rh;
@@ -373,6 +370,22 @@ void Sender::dead_letter(const Job& job, const std::string& error_class, const s
   emit({job.topic, job.partition}, job.offset, std::move(out), std::move(storage));
 }
 
+RetryPolicy& Sender::policy_for(const Job& job) {
+  const std::string provider = job.connection ? job.connection->provider : job.request.provider();
+  auto& policy = policies_[provider];
+  if (!policy) {
+    RetryPolicyConfig pc;
+    pc.max_attempts =
+        job.connection ? job.connection->max_attempts : config_.attempts_for(provider);
+    if (auto it = config_.max_attempts_by_provider.find(provider);
+        it != config_.max_attempts_by_provider.end()) {
+      pc.max_attempts = it->second;
+    }
+    policy = std::make_unique<RetryPolicy>(tiers_, pc, uniform_source(rng_));
+  }
+  return *policy;
+}
+
 void Sender::on_completion(Completion&& c) {
   Job& job = c.job;
   const Key key{job.topic, job.partition};
@@ -399,18 +412,7 @@ void Sender::on_completion(Completion&& c) {
     case JobEnd::retry:
       break;
   }
-  auto& policy = policies_[job.connection ? job.connection->provider : job.request.provider()];
-  if (!policy) {
-    RetryPolicyConfig pc;
-    pc.max_attempts = job.connection ? job.connection->max_attempts
-                                     : config_.attempts_for(job.request.provider());
-    if (auto it = config_.max_attempts_by_provider.find(job.request.provider());
-        it != config_.max_attempts_by_provider.end()) {
-      pc.max_attempts = it->second;
-    }
-    policy = std::make_unique<RetryPolicy>(tiers_, pc, uniform_source(rng_));
-  }
-  RetryDecision d = policy->decide(job.attempt, c.result.retry_after, now);
+  RetryDecision d = policy_for(job).decide(job.attempt, c.result.retry_after, now);
   if (!d.retry()) {
     SendResult r = c.result;
     dead_letter(job, "attempts-exhausted", r.excerpt, &r);

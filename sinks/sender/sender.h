@@ -90,6 +90,8 @@ class Sender {
   void update_tier_lag();
   void commit_offsets();
   void on_completion(Completion&& c);
+  // The retry policy of the job's provider (built on first use).
+  RetryPolicy& policy_for(const Job& job);
 
   // Produces `records` for the job at (partition, offset); its offset finishes once all are
   // acknowledged. No records: finished at once.

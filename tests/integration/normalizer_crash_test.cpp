@@ -99,6 +99,17 @@ bool all_present(test::NormalizerStack& stack, const Stream& stream) {
   return ids_in(stack.read("events.payments")).size() == stream.bodies.size();
 }
 
+// Waits until every event of `stream` is out; else fails the test with the end of `instance`'s
+// log.
+void require_all_present(test::NormalizerStack& stack, const Stream& stream,
+                         const std::string& instance) {
+  if (test::eventually([&] { return all_present(stack, stream); }, 120s, 200ms)) return;
+  BOOST_TEST_MESSAGE("events present " << ids_in(stack.read("events.payments")).size()
+                                       << "; instance " << instance << "'s log ends:\n"
+                                       << stack.log_tail(instance));
+  BOOST_FAIL("not every event arrived");
+}
+
 // Waits until at least `n` distinct events are out (so a kill lands mid-stream).
 void wait_for_progress(test::NormalizerStack& stack, size_t n) {
   BOOST_TEST_REQUIRE(test::eventually(
@@ -118,12 +129,7 @@ BOOST_AUTO_TEST_CASE(sigkill_mid_stream_loses_nothing_and_repeats_are_bounded) {
   BOOST_TEST(stack.instance("a").wait(10s).value_or(0) == 128 + SIGKILL);
   stack.publish(parts[1]);
   stack.start("a");  // same instance id: fences the dead one's transaction
-  if (!test::eventually([&] { return all_present(stack, stream); }, 120s, 200ms)) {
-    BOOST_TEST_MESSAGE("events present " << ids_in(stack.read("events.payments")).size()
-                                         << "; instance a's log ends:\n"
-                                         << stack.log_tail("a"));
-    BOOST_FAIL("not every event arrived");
-  }
+  require_all_present(stack, stream, "a");
   BOOST_TEST(stack.stop("a") == 0);
   const auto records = stack.read("events.payments");
   const size_t repeats = check_exactly_or_repeated(records, stream);
@@ -152,12 +158,7 @@ BOOST_AUTO_TEST_CASE(two_instances_rebalance_then_kill_one) {
       [&] { return restores_in(stack.instance("b").err()) > restored_before; }, 60s, 100ms));
   // b alone finishes the stream: the changelog records a's killed transaction wrote after its
   // last offset record are set aside by b's restore (the dev broker shows them).
-  if (!test::eventually([&] { return all_present(stack, stream); }, 120s, 200ms)) {
-    BOOST_TEST_MESSAGE("events present " << ids_in(stack.read("events.payments")).size()
-                                         << "; instance b's log ends:\n"
-                                         << stack.log_tail("b"));
-    BOOST_FAIL("not every event arrived");
-  }
+  require_all_present(stack, stream, "b");
   BOOST_TEST(stack.stop("b") == 0);
   const size_t repeats = check_exactly_or_repeated(stack.read("events.payments"), stream);
   BOOST_TEST_MESSAGE("two instances, one SIGKILL: repeats " << repeats);
@@ -176,10 +177,7 @@ BOOST_AUTO_TEST_CASE(rebalances_without_a_crash_show_every_event_exactly_once) {
   wait_for_progress(stack, 1000);
   BOOST_TEST(stack.stop("a") == 0);  // a leaves gracefully: b takes everything
   stack.publish(parts[2]);
-  if (!test::eventually([&] { return all_present(stack, stream); }, 120s, 200ms)) {
-    BOOST_TEST_MESSAGE("instance b's log ends:\n" << stack.log_tail("b"));
-    BOOST_FAIL("not every event arrived");
-  }
+  require_all_present(stack, stream, "b");
   BOOST_TEST(stack.stop("b") == 0);
   // A restarted instance restores the window: re-delivering everything adds nothing.
   stack.publish(stream.deliveries);
