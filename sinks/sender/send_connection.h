@@ -28,8 +28,8 @@ struct SendConnection {
   double rate_per_s = 10;          // token bucket refill
   double burst = 10;               // token bucket capacity
   std::chrono::milliseconds recipient_interval{0};  // per-recipient pacing (WhatsApp 6 s)
-  int max_attempts = 8;
-  std::chrono::milliseconds timeout{10000};  // one HTTP call
+  int max_attempts = 0;                             // 0: the sender's max_attempts[_by_provider]
+  std::chrono::milliseconds timeout{10000};         // one HTTP call
 };
 
 }  // namespace hookline::sender

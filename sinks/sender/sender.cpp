@@ -371,16 +371,13 @@ void Sender::dead_letter(const Job& job, const std::string& error_class, const s
 }
 
 RetryPolicy& Sender::policy_for(const Job& job) {
+  // Per connection: its settings' max_attempts wins over the sender's per-provider value.
   const std::string provider = job.connection ? job.connection->provider : job.request.provider();
-  auto& policy = policies_[provider];
-  if (!policy) {
+  const int own = job.connection ? job.connection->max_attempts : 0;
+  auto& policy = policies_[job.connection ? job.connection->key : job.request.connection];
+  if (!policy || policy->max_attempts() != (own > 0 ? own : config_.attempts_for(provider))) {
     RetryPolicyConfig pc;
-    pc.max_attempts =
-        job.connection ? job.connection->max_attempts : config_.attempts_for(provider);
-    if (auto it = config_.max_attempts_by_provider.find(provider);
-        it != config_.max_attempts_by_provider.end()) {
-      pc.max_attempts = it->second;
-    }
+    pc.max_attempts = own > 0 ? own : config_.attempts_for(provider);
     policy = std::make_unique<RetryPolicy>(tiers_, pc, uniform_source(rng_));
   }
   return *policy;

@@ -90,7 +90,8 @@ class Sender {
   void update_tier_lag();
   void commit_offsets();
   void on_completion(Completion&& c);
-  // The retry policy of the job's provider (built on first use).
+  // The retry policy of the job's connection (built on first use, rebuilt when its
+  // max_attempts changes in the registry).
   RetryPolicy& policy_for(const Job& job);
 
   // Produces `records` for the job at (partition, offset); its offset finishes once all are
@@ -109,7 +110,7 @@ class Sender {
   ConnectionBook& book_;
   SenderMetrics& metrics_;
   std::mt19937_64 rng_;
-  std::map<std::string, std::unique_ptr<RetryPolicy>> policies_;  // by provider
+  std::map<std::string, std::unique_ptr<RetryPolicy>> policies_;  // by connection
   std::unique_ptr<kafka::Producer> producer_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<kafka::Consumer> consumer_;

@@ -195,22 +195,32 @@ BOOST_AUTO_TEST_CASE(a_permanent_4xx_lands_in_the_dlq_after_one_attempt) {
 }
 
 BOOST_AUTO_TEST_CASE(exhausted_attempts_land_in_the_dlq) {
-  test::SenderStack s;
+  // The sender allows 3 attempts for Resend; connection "down" says 2, "down3" nothing.
+  test::SenderStack s(R"({"max_attempts_by_provider": {"resend": 3}})");
   s.add_connection("resend", "down", "re_key_down", "{" + kFrom + R"(, "max_attempts": 2})");
-  test::SimFault f;
-  f.match.target = "re_key_down";
-  f.status = 500;
-  f.count = -1;
-  s.sim().add_fault(f);
+  s.add_connection("resend", "down3", "re_key_down3", "{" + kFrom + "}");
+  for (const char* target : {"re_key_down", "re_key_down3"}) {
+    test::SimFault f;
+    f.match.target = target;
+    f.status = 500;
+    f.count = -1;
+    s.sim().add_fault(f);
+  }
   s.start();
   publish(s, "resend/down", {"down-1"});
-  BOOST_TEST_REQUIRE(test::eventually([&] { return !s.read("outbound.dlq").empty(); }, 60s, 100ms));
-  auto dlq = s.read("outbound.dlq");
-  BOOST_TEST_REQUIRE(dlq.size() == 1u);
-  BOOST_TEST(dlq[0].header("hookline-error-class") == "attempts-exhausted");
-  BOOST_TEST(dlq[0].header("hookline-attempts") == "2");
-  BOOST_TEST(dlq[0].header("hookline-provider-status") == "500");
+  publish(s, "resend/down3", {"down3-1"});
+  BOOST_TEST_REQUIRE(
+      test::eventually([&] { return s.read("outbound.dlq").size() == 2u; }, 60s, 100ms));
+  std::map<std::string, std::string> attempts;
+  for (const auto& d : s.read("outbound.dlq")) {
+    BOOST_TEST(d.header("hookline-error-class") == "attempts-exhausted");
+    BOOST_TEST(d.header("hookline-provider-status") == "500");
+    attempts[d.key.value_or("")] = d.header("hookline-attempts");
+  }
+  BOOST_TEST(attempts["resend/down"] == "2");
+  BOOST_TEST(attempts["resend/down3"] == "3");
   BOOST_TEST(received(s, "re_key_down").size() == 2u);
+  BOOST_TEST(received(s, "re_key_down3").size() == 3u);
 }
 
 BOOST_AUTO_TEST_CASE(sigkill_loses_no_request_and_resends_no_known_success) {
