@@ -7,7 +7,9 @@
 
 #include "core/config.h"
 #include "core/json_reader.h"
+#include "ctl/approvals_command.h"
 #include "ctl/connections_command.h"
+#include "ctl/consent_command.h"
 #include "ctl/db_command.h"
 #include "ctl/topology_command.h"
 
@@ -21,6 +23,11 @@ groups:
   connections add|list|rotate|disable|enable|set-send-secret|set-settings
                          connections (inbound webhooks, outbound sending), their sealed
                          secrets and settings
+  consent get|set|history|export|erase
+                         one contact's consent: current state, an operator's opt-in or
+                         opt-out, history, GDPR export, erase
+  approvals list|show|approve|deny
+                         campaigns waiting for a person's decision; decide from the CLI
 
 global flags:
   --config FILE   JSON config file (default: $HOOKLINE_CONFIG, else built-in defaults)
@@ -61,7 +68,8 @@ int main(int argc, char** argv) {
   }
   const std::string group = args[i];
   std::vector<std::string> rest(args.begin() + static_cast<long>(i) + 1, args.end());
-  if (group != "topology" && group != "db" && group != "connections") {
+  if (group != "topology" && group != "db" && group != "connections" && group != "consent" &&
+      group != "approvals") {
     std::fprintf(stderr, "hookline: unknown command group '%s' (see hookline --help)\n",
                  group.c_str());
     return 2;
@@ -76,5 +84,7 @@ int main(int argc, char** argv) {
   hookline::log::set_level(cfg.log_level);
   if (group == "topology") return hookline::ctl::run_topology_command(rest, cfg);
   if (group == "connections") return hookline::ctl::run_connections_command(rest, cfg);
+  if (group == "consent") return hookline::ctl::run_consent_command(rest, cfg);
+  if (group == "approvals") return hookline::ctl::run_approvals_command(rest, cfg);
   return hookline::ctl::run_db_command(rest, cfg);
 }

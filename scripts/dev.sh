@@ -112,6 +112,30 @@ register_outbound_connection() {
     "$BIN/hookline" connections set-settings resend/outbound --settings "$settings" >/dev/null ||
       die "cannot point resend/outbound at the simulator"
   fi
+  # slack/approvals: where the gatekeeper's approval requests are posted (topology/rules.json);
+  # it also receives the Approve / Deny clicks (Slack signs them with its signing secret).
+  settings='{"send": {"base_url": "'"$sim"'", "rate_per_s": 5}}'
+  if ! out=$(HOOKLINE_DEV_SEND_SECRET=xoxb-dev-approvals "$BIN/hookline" connections add \
+      --provider slack --id approvals --tenant demo --environment dev \
+      --alias "dev stack approvals (simulator)" --secret "$(demo_secret slack)" \
+      --send-secret-env HOOKLINE_DEV_SEND_SECRET --settings "$settings" 2>&1); then
+    [[ $out == *"already exists"* ]] || die "cannot register slack/approvals: $out"
+    "$BIN/hookline" connections set-settings slack/approvals --settings "$settings" >/dev/null ||
+      die "cannot point slack/approvals at the simulator"
+  fi
+}
+
+# wait_metrics NAME: the port a component printed as "metrics on HOST:PORT".
+wait_metrics() {
+  local name=$1 i port=""
+  for ((i = 0; i < READY_TIMEOUT * 10; i++)); do
+    port=$(grep -o 'metrics on [^ ]*' "$DEV/logs/$name.log" 2>/dev/null | tail -1 | sed 's/.*://' || true)
+    [[ -n $port ]] && break
+    kill -0 "$(cat "$DEV/run/$name.pid")" 2>/dev/null || break
+    sleep 0.1
+  done
+  [[ -n $port ]] || { tail -5 "$DEV/logs/$name.log" >&2; die "the $name did not start (see $DEV/logs/$name.log)"; }
+  echo "$port"
 }
 
 # listening_port LOG NAME: the port a component printed as "listening on HOST:PORT".
@@ -135,7 +159,8 @@ start_stack() {
     cmake_build Release build -DHOOKLINE_TESTS=OFF
   fi
   [[ -x "$BIN/hookline" && -x "$BIN/hookline-devbroker" && -x "$BIN/hookline-ingest" &&
-     -x "$BIN/hookline-normalizer" && -x "$BIN/hookline-sender" && -x "$BIN/hookline-provider-sim" ]] ||
+     -x "$BIN/hookline-normalizer" && -x "$BIN/hookline-gatekeeper" && -x "$BIN/hookline-sender" &&
+     -x "$BIN/hookline-provider-sim" ]] ||
     die "no hookline binaries in $BIN"
 
   if [[ -f "$DEV/run/devbroker.pid" ]] && kill -0 "$(cat "$DEV/run/devbroker.pid")" 2>/dev/null; then
@@ -209,6 +234,11 @@ start_stack() {
   [[ -n $port ]] || { tail -5 "$DEV/logs/sender.log" >&2; die "the sender did not start (see $DEV/logs/sender.log)"; }
   SENDER_METRICS_URL="http://127.0.0.1:$port/metrics"
 
+  echo "== gatekeeper"
+  start gatekeeper "$BIN/hookline-gatekeeper" --instance-id dev \
+    --metrics-listen "127.0.0.1:${HOOKLINE_DEV_GATEKEEPER_METRICS_PORT:-0}"
+  GATEKEEPER_METRICS_URL="http://127.0.0.1:$(wait_metrics gatekeeper)/metrics"
+
   cat >"$DEV/stack.env" <<ENV
 # Written by scripts/dev.sh; source it to talk to the dev stack.
 KAFKA_BOOTSTRAP=$KAFKA_BOOTSTRAP
@@ -217,6 +247,7 @@ INGEST_URL=$INGEST_URL
 NORMALIZER_METRICS_URL=$NORMALIZER_METRICS_URL
 SIM_URL=$SIM_URL
 SENDER_METRICS_URL=$SENDER_METRICS_URL
+GATEKEEPER_METRICS_URL=$GATEKEEPER_METRICS_URL
 KAFKA_CONTROL_URL=$KAFKA_CONTROL_URL
 HOOKLINE_KAFKA_BOOTSTRAP=$KAFKA_BOOTSTRAP
 HOOKLINE_DATABASE_URL=$DATABASE_URL
@@ -231,6 +262,7 @@ hookline dev stack is ready.
   Ingest               $INGEST_URL   (POST /webhooks/<provider>/demo, /metrics, /readyz)
   Normalizer           webhooks.raw -> events.*, consent.changes, approvals.decisions   metrics $NORMALIZER_METRICS_URL
   Provider simulator   $SIM_URL   (what the sender sent: GET /_sim/requests)
+  Gatekeeper           outbound.requests -> consent + approval rules -> outbound.approved   metrics $GATEKEEPER_METRICS_URL
   Sender               outbound.approved -> providers (simulated), outbound.results   metrics $SENDER_METRICS_URL
   Settings             $DEV/stack.env   logs: $DEV/logs/
 
@@ -244,11 +276,16 @@ Send a signed Stripe test webhook (copy and paste):
   curl -sS -X POST $INGEST_URL/webhooks/stripe/demo -H 'Content-Type: application/json' \\
        -H "Stripe-Signature: t=\$ts,v1=\$sig" --data-binary "\$body"; echo
 
-Send an email through the sender (connection resend/outbound points at the simulator):
+Send an email through the gatekeeper and the sender (resend/outbound points at the simulator):
   echo 'resend/outbound|{"schema_version":1,"id":"req-'"\$RANDOM"'","tenant":"demo","connection":"resend/outbound","channel":"email","purpose":"transactional","contact":{"id":"c1","address":"ada@example.com"},"content":{"subject":"Hi","text":"Hello"}}' |
-    kcat -b $KAFKA_BOOTSTRAP -P -t outbound.approved -K '|'
+    kcat -b $KAFKA_BOOTSTRAP -P -t outbound.requests -K '|'
   curl -s $SIM_URL/_sim/requests; echo
   kcat -b $KAFKA_BOOTSTRAP -C -t outbound.results -o -1 -e -f 'key=%k headers=%h\n%s\n'
+
+A campaign over 1,000 recipients waits for an Approve (topology/rules.json); the request is
+posted to Slack (here: the simulator, connection slack/approvals). Decide it from the CLI:
+  $BIN/hookline approvals list
+  $BIN/hookline approvals approve apr-1 --by you
 
 Then see it in Kafka, raw and normalized (a CloudEvent in binary mode):
   kcat -b $KAFKA_BOOTSTRAP -C -t webhooks.raw -o -1 -e -f 'key=%k headers=%h\\n%s\\n'

@@ -233,6 +233,7 @@ void Dispatcher::worker_loop() {
         continue;
       }
     }
+    if (options_.consent && !consent_allows(*lane, job)) continue;
     auto& client = clients[conn.provider];
     if (!client) client = make_provider_client(conn.provider);
     if (!client) {
@@ -278,8 +279,31 @@ void Dispatcher::worker_loop() {
   }
 }
 
+bool Dispatcher::consent_allows(Lane& lane, Job& job) {
+  const auto started = SteadyClock::now();
+  auto verdict = options_.consent->check(job.request, std::chrono::system_clock::now());
+  metrics_.consent_latency.observe(
+      std::chrono::duration<double>(SteadyClock::now() - started).count());
+  if (!verdict) {
+    metrics_.consent_errors.inc();
+    dispatch_log().warn("consent check unavailable; the request is retried later",
+                        {{"request_id", job.request.id}, {"error", verdict.error().message}});
+    SendResult r;
+    r.outcome = Outcome::retryable;
+    r.error_class = "consent-unavailable";
+    finish_call(lane, std::move(job), std::move(r), true, {});
+    return false;
+  }
+  if (verdict->allowed) return true;
+  SendResult r;
+  r.outcome = Outcome::permanent;  // never retried: it ends suppressed
+  r.error_class = verdict->reason.empty() ? "suppressed" : verdict->reason;
+  finish_call(lane, std::move(job), std::move(r), true, {}, JobEnd::suppressed);
+  return false;
+}
+
 void Dispatcher::finish_call(Lane& lane, Job&& job, SendResult&& result, bool already_sent,
-                             SteadyClock::duration latency) {
+                             SteadyClock::duration latency, std::optional<JobEnd> end) {
   std::vector<Job> gone_jobs;
   bool newly_gone = false;
   {
@@ -336,8 +360,7 @@ void Dispatcher::finish_call(Lane& lane, Job&& job, SendResult&& result, bool al
   schedule_cv_.notify_one();
   idle_cv_.notify_all();
   if (newly_gone && options_.on_destination_gone) options_.on_destination_gone(lane.key);
-  const JobEnd end = end_of(result);
-  complete(std::move(job), end, std::move(result), already_sent, latency);
+  complete(std::move(job), end.value_or(end_of(result)), std::move(result), already_sent, latency);
   for (Job& g : gone_jobs) {
     SendResult r;
     r.outcome = Outcome::gone;

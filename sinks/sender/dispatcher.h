@@ -9,7 +9,9 @@
 // connection only holds its own queue: the others go on.
 //
 // Just before a call the sent-ledger is asked whether the request was already accepted (then
-// no call is made); just after an accepted call the ledger is written.
+// no call is made), then consent is checked again when a ConsentRecheck is set (refused: the
+// request ends `suppressed`; the check unavailable: retried later, like an unreadable ledger);
+// just after an accepted call the ledger is written.
 //
 // submit() and the revocation calls come from the consumer's thread; completions are handed
 // to `on_complete` on a worker thread (the caller queues them for its own thread). Thread-safe.
@@ -25,6 +27,9 @@
 #include <thread>
 #include <vector>
 
+#include <optional>
+
+#include "sinks/sender/consent_recheck.h"
 #include "sinks/sender/flow/circuit_breaker.h"
 #include "sinks/sender/flow/recipient_pacer.h"
 #include "sinks/sender/flow/token_bucket.h"
@@ -44,6 +49,8 @@ struct DispatcherOptions {
   std::string ca_file;  // extra CA bundle for HTTPS; "" system default
   // Called (on a worker thread) once per connection whose destination answered 410 Gone.
   std::function<void(const std::string& connection_key)> on_destination_gone;
+  // Consent checked again just before each call; null: no recheck. Not owned.
+  ConsentRecheck* consent = nullptr;
 };
 
 class Dispatcher {
@@ -82,8 +89,11 @@ class Dispatcher {
   void worker_loop();
   // Under mu_: the next job of `lane` that may go now, or the time to look again.
   bool take_ready(Lane& lane, SteadyClock::time_point now, SteadyClock::time_point& wake);
+  // `end`: how the job ends when not by its result's outcome (suppressed).
   void finish_call(Lane& lane, Job&& job, SendResult&& result, bool already_sent,
-                   SteadyClock::duration latency);
+                   SteadyClock::duration latency, std::optional<JobEnd> end = std::nullopt);
+  // The consent recheck before a call: true when the job may be sent; else it was finished.
+  bool consent_allows(Lane& lane, Job& job);
   void complete(Job&& job, JobEnd end, SendResult result, bool already_sent,
                 SteadyClock::duration latency);
   void update_lane_gauges(const Lane& lane, SteadyClock::time_point now);

@@ -31,6 +31,7 @@ enum class JobEnd {
   retry,        // retryable failure: to a retry tier (or the DLQ once attempts run out)
   dead_letter,  // permanent failure, or the destination is gone
   dropped,      // its partition was revoked before it was sent: the new owner sends it
+  suppressed,   // the consent recheck refused it (result.error_class: the reason code)
 };
 
 struct Completion {

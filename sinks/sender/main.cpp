@@ -2,7 +2,10 @@
 // pace, retries through the retry tiers and parks what cannot be sent in outbound.dlq.
 
 #include <iostream>
+#include <memory>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "core/cli_args.h"
 #include "core/config.h"
@@ -17,6 +20,7 @@
 #include "ingest/registry/registry.h"
 #include "ingest/registry/secret_box.h"
 #include "sinks/sender/connection_book.h"
+#include "sinks/sender/gatekeeper_recheck.h"
 #include "sinks/sender/sender.h"
 #include "sinks/sender/sender_config.h"
 #include "sinks/sender/sent_ledger.h"
@@ -27,15 +31,19 @@ constexpr const char* kUsage = R"(usage: hookline-sender [flags]
 
 Sends the send requests of outbound.approved (and of the retry tiers) to the providers' APIs,
 at each connection's pace; writes one result per request to outbound.results, retries through
-outbound.retry.<tier> and parks what cannot be sent in outbound.dlq.
+outbound.retry.<tier> and parks what cannot be sent in outbound.dlq. Posts the approval
+requests of approvals.requests to Slack. Checks consent again just before each send (the
+gatekeeper's consent ledger and the rules of <topology>/rules.json) unless the "sender"
+section says "consent_recheck": false.
 
   --metrics-listen HOST:PORT   Prometheus /metrics (default 0.0.0.0:9103;
                                HOOKLINE_SENDER_METRICS_LISTEN)
   --config FILE                hookline config file (see README: "sender" section)
   --help                       this text
 
-Needs HOOKLINE_KAFKA_BOOTSTRAP, HOOKLINE_DATABASE_URL (the connection registry and the
-sent-ledger) and HOOKLINE_SECRET_KEY or HOOKLINE_SECRET_KEY_FILE (to open send secrets).
+Needs HOOKLINE_KAFKA_BOOTSTRAP, HOOKLINE_DATABASE_URL (the connection registry, the
+sent-ledger and the consent ledger) and HOOKLINE_SECRET_KEY or HOOKLINE_SECRET_KEY_FILE (to
+open send secrets; the consent ledger's contact hashes are keyed by it).
 )";
 
 int run(int argc, char** argv) {
@@ -63,7 +71,9 @@ int run(int argc, char** argv) {
   const Topology topology = load_topology(cfg.topology.dir + "/topics.json");
   std::set<std::string> declared;
   for (const auto& t : topology.topics) declared.insert(t.name);
-  for (const auto& t : {scfg.input_topic, scfg.results_topic, scfg.dlq_topic}) {
+  std::vector<std::string> used{scfg.input_topic, scfg.results_topic, scfg.dlq_topic};
+  if (!scfg.approvals_topic.empty()) used.push_back(scfg.approvals_topic);
+  for (const auto& t : used) {
     if (!declared.contains(t)) {
       throw ConfigError("topic '" + t + "' is used by the sender but not declared in " +
                         cfg.topology.dir + "/topics.json");
@@ -86,6 +96,13 @@ int run(int argc, char** argv) {
   }
   follower.start();
   sender::PostgresSentLedger ledger(cfg.database, scfg.ledger_connections);
+  // The database is configured (checked above): consent is checked again unless turned off.
+  std::unique_ptr<sender::ConsentRecheck> recheck;
+  if (scfg.consent_recheck) {
+    recheck = sender::make_gatekeeper_recheck(cfg, scfg.ledger_connections);
+  } else {
+    logger.warn("consent_recheck is off: consent is not checked again before sending", {});
+  }
   metrics_server.start();
   std::cout << "metrics on " << scfg.metrics_host << ":" << metrics_server.port() << "\n"
             << std::flush;
@@ -103,7 +120,7 @@ int run(int argc, char** argv) {
                    {{"connection", key}, {"error", db::first_line(e.what())}});
     }
   };
-  sender::Sender s(cfg, scfg, topology, book, &ledger, metrics, disable);
+  sender::Sender s(cfg, scfg, topology, book, &ledger, recheck.get(), metrics, disable);
   return s.run(stop.flag());
 }
 

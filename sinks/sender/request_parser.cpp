@@ -1,5 +1,6 @@
 #include "sinks/sender/request_parser.h"
 
+#include <cstdint>
 #include <vector>
 
 #include <rapidjson/document.h>
@@ -130,7 +131,8 @@ Result<SendRequest> parse_send_request(std::string_view json) {
     Campaign c;
     c.id = str(it->value, "id");
     if (auto n = it->value.FindMember("recipients"); n != it->value.MemberEnd()) {
-      c.recipients = n->value.GetInt64();
+      // An integer beyond int64 (RapidJSON keeps it as uint64) passes `minimum`: capped.
+      c.recipients = n->value.IsInt64() ? n->value.GetInt64() : INT64_MAX;
     }
     if (auto n = it->value.FindMember("risk_score"); n != it->value.MemberEnd()) {
       c.risk_score = n->value.GetDouble();
@@ -138,8 +140,15 @@ Result<SendRequest> parse_send_request(std::string_view json) {
     if (auto n = it->value.FindMember("sensitive"); n != it->value.MemberEnd()) {
       c.sensitive = n->value.GetBool();
     }
+    if (auto n = it->value.FindMember("ai_drafted"); n != it->value.MemberEnd()) {
+      c.ai_drafted = n->value.GetBool();
+    }
+    c.name = str(it->value, "name");
+    c.preview = str(it->value, "preview");
     r.campaign = std::move(c);
   }
+  if (str(doc, "kind") == "opt_out_confirmation") r.kind = Kind::opt_out_confirmation;
+  r.subscription_group = str(doc, "subscription_group");
   auto not_before = time_at(doc, "not_before");
   if (!not_before) return not_before.error();
   r.not_before = *not_before;

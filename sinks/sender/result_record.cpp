@@ -17,13 +17,21 @@ const char* to_string(ResultType t) noexcept {
       return "retrying";
     case ResultType::dead_lettered:
       return "dead_lettered";
+    case ResultType::suppressed:
+      return "suppressed";
+    case ResultType::denied:
+      return "denied";
+    case ResultType::expired:
+      return "expired";
   }
   return "?";
 }
 
-ResultRecord make_result(ResultType type, const Job& job, const std::string& provider_message_id,
-                         const ResultDetails& details, std::chrono::system_clock::time_point now) {
-  const SendRequest& r = job.request;
+namespace {
+
+ResultRecord write_result(ResultType type, const SendRequest& r, int attempt,
+                          const std::string& provider_message_id, const ResultDetails& details,
+                          std::chrono::system_clock::time_point now) {
   rapidjson::StringBuffer sb;
   rapidjson::Writer<rapidjson::StringBuffer> w(sb);
   w.StartObject();
@@ -40,7 +48,7 @@ ResultRecord make_result(ResultType type, const Job& job, const std::string& pro
   w.Key("outcome");
   w.String(to_string(type));
   w.Key("attempt");
-  w.Int(job.attempt);
+  w.Int(attempt);
   if (!provider_message_id.empty()) {
     w.Key("provider_message_id");
     w.String(provider_message_id);
@@ -70,13 +78,26 @@ ResultRecord make_result(ResultType type, const Job& job, const std::string& pro
   out.value.assign(sb.GetString(), sb.GetSize());
   const std::string t = to_string(type);
   out.headers = {{"ce_specversion", "1.0"},
-                 {"ce_id", r.id + "." + t + "." + std::to_string(job.attempt)},
+                 {"ce_id", r.id + "." + t + "." + std::to_string(attempt)},
                  {"ce_source", "/hookline/sender/" + r.connection},
                  {"ce_type", "com.hookline.send." + t},
                  {"ce_time", rfc3339_ms(now)},
                  {"ce_subject", r.id},
                  {"content-type", "application/json"}};
   return out;
+}
+
+}  // namespace
+
+ResultRecord make_result(ResultType type, const Job& job, const std::string& provider_message_id,
+                         const ResultDetails& details, std::chrono::system_clock::time_point now) {
+  return write_result(type, job.request, job.attempt, provider_message_id, details, now);
+}
+
+ResultRecord make_request_result(ResultType type, const SendRequest& request,
+                                 const ResultDetails& details,
+                                 std::chrono::system_clock::time_point now) {
+  return write_result(type, request, 1, "", details, now);
 }
 
 }  // namespace hookline::sender

@@ -41,7 +41,12 @@ struct Campaign {
   std::int64_t recipients = 1;
   double risk_score = 0;
   bool sensitive = false;
+  bool ai_drafted = false;
+  std::string name;     // "" when not given
+  std::string preview;  // "" when not given
 };
+
+enum class Kind { message, opt_out_confirmation };
 
 struct SendRequest {
   std::string id;  // request id: the idempotency key, unique per send
@@ -53,6 +58,8 @@ struct SendRequest {
   std::string address;  // email address, E.164 number, Slack channel id, or webhook URL path
   Content content;
   std::optional<Campaign> campaign;
+  Kind kind = Kind::message;
+  std::string subscription_group;  // "" when none
   std::optional<std::chrono::system_clock::time_point> not_before;
   std::optional<std::chrono::system_clock::time_point> expires_at;
 

@@ -3,8 +3,10 @@
 #include "core/kafka/error.h"
 #include "core/log.h"
 #include "core/time_format.h"
+#include "sinks/sender/approval_request.h"
 #include "sinks/sender/flow/retry_headers.h"
 #include "sinks/sender/request_parser.h"
+#include "sinks/sender/request_writer.h"
 #include "sinks/sender/result_record.h"
 
 namespace hookline::sender {
@@ -28,8 +30,8 @@ struct Owned {
 }  // namespace
 
 Sender::Sender(const Config& cfg, SenderConfig config, const Topology& topology,
-               ConnectionBook& book, SentLedger* ledger, SenderMetrics& metrics,
-               DisableConnection disable_connection)
+               ConnectionBook& book, SentLedger* ledger, ConsentRecheck* consent,
+               SenderMetrics& metrics, DisableConnection disable_connection)
     : cfg_(cfg),
       config_(std::move(config)),
       tiers_(topology.retry_tiers),
@@ -53,6 +55,7 @@ Sender::Sender(const Config& cfg, SenderConfig config, const Topology& topology,
   dopts.breaker.failure_threshold = config_.breaker_failures;
   dopts.breaker.open_for = config_.breaker_open;
   dopts.ca_file = config_.ca_file;
+  dopts.consent = consent;
   dopts.on_destination_gone = [this](const std::string& key) {
     std::lock_guard lock(events_mu_);
     gone_.push_back(key);
@@ -74,6 +77,7 @@ Sender::Sender(const Config& cfg, SenderConfig config, const Topology& topology,
   };
   consumer_ = kafka::Consumer::create(cfg_.kafka, std::move(copts));
   std::vector<std::string> topics{config_.input_topic};
+  if (!config_.approvals_topic.empty()) topics.push_back(config_.approvals_topic);
   for (const auto& t : tiers_) topics.push_back(t.topic);
   if (Status st = consumer_->subscribe(topics); !st) throw kafka::KafkaError(st.error().message);
   last_commit_ = std::chrono::steady_clock::now();
@@ -99,9 +103,10 @@ std::string Sender::tier_of_topic(const std::string& topic) const {
 }
 
 int Sender::run(const std::atomic<bool>& stop) {
-  send_log().info(
-      "running",
-      {{"group", config_.group_id}, {"input", config_.input_topic}, {"workers", config_.workers}});
+  send_log().info("running", {{"group", config_.group_id},
+                              {"input", config_.input_topic},
+                              {"approvals", config_.approvals_topic},
+                              {"workers", config_.workers}});
   while (!stop.load() && !fatal_.load()) {
     auto polled = consumer_->poll(std::chrono::milliseconds(20));
     if (!polled) {
@@ -183,12 +188,7 @@ void Sender::handle(const kafka::Message& msg) {
   job.offset = msg.offset();
   job.value = std::string(msg.value());
   job.headers = msg.headers();
-  auto request = parse_send_request(job.value);
-  if (!request) {
-    dead_letter(job, "invalid-request", request.error().message, nullptr);
-    return;
-  }
-  job.request = std::move(*request);
+  if (!read_request(job)) return;
   auto retry = decode_retry_headers(job.headers);
   if (!retry) {
     dead_letter(job, "invalid-retry-headers", retry.error().message, nullptr);
@@ -205,6 +205,32 @@ void Sender::handle(const kafka::Message& msg) {
     return;
   }
   route(job, st);
+}
+
+bool Sender::read_request(Job& job) {
+  if (!config_.approvals_topic.empty() && job.topic == config_.approvals_topic) {
+    auto approval = parse_approval_request(job.value);
+    if (!approval) {
+      metrics_.approval_requests.with({"invalid"}).inc();
+      dead_letter(job, "invalid-approval-request", approval.error().message, nullptr);
+      return false;
+    }
+    metrics_.approval_requests.with({"accepted"}).inc();
+    job.request = approval_message(*approval);
+    // Retried and dead-lettered as the send request it became.
+    job.value = to_json(job.request);
+    send_log().info("approval request to post", {{"approval_id", approval->approval_id},
+                                                 {"campaign_id", approval->campaign_id},
+                                                 {"connection", job.request.connection}});
+    return true;
+  }
+  auto request = parse_send_request(job.value);
+  if (!request) {
+    dead_letter(job, "invalid-request", request.error().message, nullptr);
+    return false;
+  }
+  job.request = std::move(*request);
+  return true;
 }
 
 bool Sender::route(Job& job, PartitionState& st) {
@@ -398,6 +424,25 @@ void Sender::on_completion(Completion&& c) {
       auto rec = std::make_shared<ResultRecord>(make_result(
           ResultType::succeeded, job, c.result.provider_message_id, ResultDetails{}, now));
       metrics_.results.with({"succeeded"}).inc();
+      std::vector<kafka::OutRecord> out(1);
+      out[0].topic = config_.results_topic;
+      out[0].key = std::string_view(rec->key);
+      out[0].value = std::string_view(rec->value);
+      out[0].headers = &rec->headers;
+      emit(key, job.offset, std::move(out), {std::shared_ptr<std::string>(rec, &rec->value)});
+      return;
+    }
+    case JobEnd::suppressed: {
+      ResultDetails d;
+      d.reason = c.result.error_class;
+      auto rec =
+          std::make_shared<ResultRecord>(make_result(ResultType::suppressed, job, "", d, now));
+      metrics_.results.with({"suppressed"}).inc();
+      metrics_.suppressed.with({d.reason}).inc();
+      send_log().info("not sent: consent no longer allows it",
+                      {{"request_id", job.request.id},
+                       {"connection", job.request.connection},
+                       {"reason", d.reason}});
       std::vector<kafka::OutRecord> out(1);
       out[0].topic = config_.results_topic;
       out[0].key = std::string_view(rec->key);

@@ -7,6 +7,12 @@
 //                  com.hookline.send.retrying; once attempts run out, as dead-lettered
 //   permanent   -> outbound.dlq (where from and why) and com.hookline.send.dead_lettered
 //   expired     -> com.hookline.send.failed (reason expired)
+//   suppressed  -> com.hookline.send.suppressed (reason: the consent recheck's code)
+//
+// The same group reads the approvals topic (approvals.requests): each record becomes the Slack
+// send request of approval_message() ("approval.<approval id>", so the sent-ledger posts it
+// once) and goes the same way; its retry and DLQ records carry that send request. A record
+// that is not an approval request goes to outbound.dlq (invalid-approval-request).
 // A record's offset is finished once every record it produced is acknowledged; offsets are
 // committed up to the lowest unfinished one of each partition (out-of-order completion).
 //
@@ -33,6 +39,7 @@
 #include "core/kafka/producer.h"
 #include "core/topology.h"
 #include "sinks/sender/connection_book.h"
+#include "sinks/sender/consent_recheck.h"
 #include "sinks/sender/dispatcher.h"
 #include "sinks/sender/flow/offset_tracker.h"
 #include "sinks/sender/flow/retry_policy.h"
@@ -46,9 +53,11 @@ class Sender {
   // Connects and subscribes; throws on a configuration or start-up error.
   // `disable_connection` records a webhook destination that answered 410 Gone (the registry
   // disables the connection); called on run()'s thread. May be empty.
+  // `consent` (may be null: no recheck) is asked just before each provider call.
   using DisableConnection = std::function<void(const std::string& connection_key)>;
   Sender(const Config& cfg, SenderConfig config, const Topology& topology, ConnectionBook& book,
-         SentLedger* ledger, SenderMetrics& metrics, DisableConnection disable_connection = {});
+         SentLedger* ledger, ConsentRecheck* consent, SenderMetrics& metrics,
+         DisableConnection disable_connection = {});
   ~Sender();
   Sender(const Sender&) = delete;
   Sender& operator=(const Sender&) = delete;
@@ -81,6 +90,9 @@ class Sender {
   void on_assigning(std::vector<kafka::TopicPartitionOffset>& parts);
   void on_revoked(const std::vector<kafka::TopicPartition>& parts);
   void handle(const kafka::Message& msg);
+  // Reads the job's record value into its request (a send request, or an approval request
+  // turned into one); false when it went to the DLQ.
+  bool read_request(Job& job);
   // Routes a job that is due and whose request parsed; false when it had to be held.
   bool route(Job& job, PartitionState& st);
   void release_held(std::chrono::system_clock::time_point now);

@@ -20,6 +20,7 @@ SenderConfig load_sender_config(const Config& cfg, const Environment& env, const
   auto doc = component_section(cfg, "sender");
   ObjectReader r(doc, cfg.source, "sender");
   out.input_topic = r.string("input_topic", out.input_topic);
+  out.approvals_topic = r.string("approvals_topic", out.approvals_topic);
   out.results_topic = r.string("results_topic", out.results_topic);
   out.dlq_topic = r.string("dlq_topic", out.dlq_topic);
   out.group_id = r.string("group_id", out.group_id);
@@ -42,8 +43,12 @@ SenderConfig load_sender_config(const Config& cfg, const Environment& env, const
     out.max_attempts_by_provider[provider] = n;
   }
   out.ca_file = r.string("ca_file", out.ca_file);
+  out.consent_recheck = r.boolean("consent_recheck").value_or(out.consent_recheck);
   if (auto listen = r.string("metrics_listen")) {
     parse_listen(*listen, out, r.where("metrics_listen"));
+  }
+  if (!out.approvals_topic.empty() && out.approvals_topic == out.input_topic) {
+    r.fail("approvals_topic", "must not be the input topic ('" + out.input_topic + "')");
   }
   r.finish();
   if (auto it = env.find("HOOKLINE_SENDER_METRICS_LISTEN"); it != env.end()) {

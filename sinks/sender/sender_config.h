@@ -4,6 +4,7 @@
 //
 //   "sender": {
 //     "input_topic": "outbound.approved",      (outbound.requests: no gatekeeper, for tests)
+//     "approvals_topic": "approvals.requests",  approval requests posted to Slack ("" none)
 //     "results_topic": "outbound.results", "dlq_topic": "outbound.dlq",
 //     "group_id": "hookline-sender",
 //     "workers": 32,                            concurrent provider calls
@@ -14,6 +15,7 @@
 //     "breaker_failures": 5, "breaker_open_s": 60,
 //     "max_attempts": 8, "max_attempts_by_provider": {"twilio": 5},
 //     "ca_file": "",                            extra CA bundle for provider HTTPS
+//     "consent_recheck": true,                  check consent again just before each send
 //     "metrics_listen": "0.0.0.0:9103"          HOOKLINE_SENDER_METRICS_LISTEN, --metrics-listen
 //   }
 #include <chrono>
@@ -29,6 +31,7 @@ namespace hookline::sender {
 
 struct SenderConfig {
   std::string input_topic = "outbound.approved";
+  std::string approvals_topic = "approvals.requests";  // "" disables approval requests
   std::string results_topic = "outbound.results";
   std::string dlq_topic = "outbound.dlq";
   std::string group_id = "hookline-sender";
@@ -42,6 +45,7 @@ struct SenderConfig {
   int max_attempts = 8;
   std::map<std::string, int, std::less<>> max_attempts_by_provider;
   std::string ca_file;
+  bool consent_recheck = true;
   std::string metrics_host = "0.0.0.0";
   std::uint16_t metrics_port = 9103;
 

@@ -46,6 +46,20 @@ SenderMetrics::SenderMetrics(metrics::Registry& r)
       ledger_errors(r.counter("hookline_sender_ledger_errors_total",
                               "Sent-ledger failures, by operation (find, record)", {"op"})),
       gone(r.counter("hookline_sender_destinations_gone_total",
-                     "Webhook destinations disabled after 410 Gone", {"connection"})) {}
+                     "Webhook destinations disabled after 410 Gone", {"connection"})),
+      suppressed(r.counter("hookline_sender_suppressed_total",
+                           "Requests not sent because consent, checked again just before the "
+                           "call, no longer allowed them, by reason",
+                           {"reason"})),
+      consent_latency(r.histogram("hookline_sender_consent_check_seconds",
+                                  "Duration of one consent recheck before a call",
+                                  seconds_buckets())
+                          .with()),
+      consent_errors(r.counter("hookline_sender_consent_check_errors_total",
+                               "Consent rechecks that could not be made (the request is retried)")
+                         .with()),
+      approval_requests(r.counter("hookline_sender_approval_requests_total",
+                                  "approvals.requests records read, by outcome (accepted, invalid)",
+                                  {"outcome"})) {}
 
 }  // namespace hookline::sender

@@ -29,7 +29,7 @@ struct SenderMetrics {
   // hookline_sender_connection_paused{connection}: 1 while a Retry-After pause lasts
   metrics::Family<metrics::Gauge>& paused;
   // hookline_sender_results_total{type}: results written (succeeded, failed, retrying,
-  // dead_lettered)
+  // dead_lettered, suppressed)
   metrics::Family<metrics::Counter>& results;
   // hookline_sender_dlq_total{reason}: requests parked in outbound.dlq
   metrics::Family<metrics::Counter>& dlq;
@@ -41,6 +41,16 @@ struct SenderMetrics {
   metrics::Family<metrics::Counter>& ledger_errors;
   // hookline_sender_destinations_gone_total{connection}: webhook destinations disabled (410)
   metrics::Family<metrics::Counter>& gone;
+  // hookline_sender_suppressed_total{reason}: requests not sent because consent, checked again
+  // just before the call, no longer allowed them (reason: the consent check's code)
+  metrics::Family<metrics::Counter>& suppressed;
+  // hookline_sender_consent_check_seconds: one consent recheck (cache hit or ledger lookup)
+  metrics::Histogram& consent_latency;
+  // hookline_sender_consent_check_errors_total: rechecks that could not be made (retried later)
+  metrics::Counter& consent_errors;
+  // hookline_sender_approval_requests_total{outcome}: approvals.requests records read (posted
+  // to Slack as a send request: accepted; not readable: invalid, to outbound.dlq)
+  metrics::Family<metrics::Counter>& approval_requests;
 };
 
 }  // namespace hookline::sender

@@ -60,7 +60,7 @@ done
   fail "the curl example's webhook was not normalized onto events.payments: $normalized"
 
 # The printed send example reaches the simulator through the sender, and its result is written.
-sed -n '/^Send an email through the sender/,/-P -t outbound.approved/p' "$state/out.txt" | tail -n +2 >"$state/send.sh"
+sed -n '/^Send an email through the gatekeeper/,/-P -t outbound.requests/p' "$state/out.txt" | tail -n +2 >"$state/send.sh"
 [[ -s $state/send.sh ]] || fail "dev.sh printed no send example"
 bash "$state/send.sh" || fail "the printed send example failed"
 sim_url=$(sed -n 's/^SIM_URL=//p' "$env_file")

@@ -1,6 +1,7 @@
 // hookline-sender on the dev broker against the provider simulator: pace, Retry-After pauses,
-// retries through the tiers, the DLQ, a SIGKILL, and a throttled connection beside an
-// unthrottled one on the same partition.
+// retries through the tiers, the DLQ, a SIGKILL, a throttled connection beside an unthrottled
+// one on the same partition, approval requests posted to Slack, and the consent recheck just
+// before sending.
 #define BOOST_TEST_MODULE sender
 #include <boost/test/unit_test.hpp>
 
@@ -9,6 +10,8 @@
 #include <map>
 #include <pqxx/pqxx>
 #include <set>
+
+#include <rapidjson/document.h>
 
 #include "tests/support/sender_stack.h"
 
@@ -344,4 +347,137 @@ BOOST_AUTO_TEST_CASE(a_webhook_destination_that_is_gone_is_disabled_and_its_requ
   BOOST_TEST_REQUIRE(
       test::eventually([&] { return s.read("outbound.dlq").size() == 4u; }, 30s, 100ms));
   BOOST_TEST(s.sim().requests(q).size() == 1u);
+}
+
+namespace {
+
+// An approvals.requests value as the gatekeeper writes it (schemas/approvals.requests.v1).
+std::string approval_request(const std::string& approval_id, const std::string& campaign_id) {
+  return R"({"schema_version":1,"approval_id":")" + approval_id +
+         R"(","tenant":"acme","campaign_id":")" + campaign_id +
+         R"(","campaign_name":"Spring & summer sale","recipients":5000,"risk_score":0.4,
+         "sensitive":false,"ai_drafted":true,"reasons":["recipients_over","ai_drafted"],
+         "preview":"20% off <everything>","requested_at":"2026-01-01T09:00:00.000Z",
+         "expires_at":"2200-01-01T00:00:00.000Z",
+         "slack":{"connection":"slack/approvals","channel":"C0APPROVALS"}})";
+}
+
+// The outbound.results records of one request id.
+std::vector<test::ReadRecord> results_of(test::SenderStack& s, const std::string& request_id) {
+  std::vector<test::ReadRecord> out;
+  for (auto& r : s.read("outbound.results")) {
+    if (r.key.value_or("") == request_id) out.push_back(std::move(r));
+  }
+  return out;
+}
+
+// Opts `address` (tenant acme) out of email for every purpose, as an operator would
+// (`hookline consent set`: source api, reason code opted_out).
+void opt_out(test::SenderStack& s, const std::string& address) {
+  auto r = s.cli({"consent", "set", "--tenant", "acme", "--contact", address, "--channel", "email",
+                  "--status", "opted_out", "--purpose", "all", "--by", "sender-test"});
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(an_approval_request_is_posted_to_slack_once_with_both_buttons) {
+  test::SenderStack s;
+  s.add_connection("slack", "approvals", "xoxb-approvals-token");
+  s.start();
+  const std::string value = approval_request("apr-7", "cmp_2026_spring_sale");
+  s.publish({{"cmp_2026_spring_sale", value}}, "approvals.requests");
+  BOOST_TEST_REQUIRE(
+      test::eventually([&] { return results_of(s, "approval.apr-7").size() == 1u; }, 30s, 100ms));
+  // Published again (the gatekeeper after a crash): the sent-ledger knows it.
+  s.publish({{"cmp_2026_spring_sale", value}}, "approvals.requests");
+  BOOST_TEST_REQUIRE(
+      test::eventually([&] { return results_of(s, "approval.apr-7").size() == 2u; }, 30s, 100ms));
+  for (const auto& r : results_of(s, "approval.apr-7")) {
+    BOOST_TEST(r.header("ce_type") == "com.hookline.send.succeeded");
+    BOOST_TEST(r.header("ce_id") == "approval.apr-7.succeeded.1");
+  }
+
+  const auto posts = received(s, "xoxb-approvals-token");
+  BOOST_TEST_REQUIRE(posts.size() == 1u);
+  BOOST_TEST(posts[0].provider == "slack");
+  BOOST_TEST(posts[0].path == "/api/chat.postMessage");
+  BOOST_TEST(posts[0].status == 200);
+  rapidjson::Document body;
+  body.Parse(posts[0].body.c_str());
+  BOOST_TEST_REQUIRE(body.IsObject());
+  BOOST_TEST(std::string(body["channel"].GetString()) == "C0APPROVALS");
+  BOOST_TEST(std::string(body["text"].GetString()) ==
+             "Campaign Spring &amp; summer sale is waiting for approval");
+  BOOST_TEST_REQUIRE(body["blocks"].IsArray());
+  const rapidjson::Value* actions = nullptr;
+  for (const auto& b : body["blocks"].GetArray()) {
+    if (std::string(b["type"].GetString()) == "actions") actions = &b;
+  }
+  BOOST_TEST_REQUIRE(actions != nullptr);
+  BOOST_TEST(std::string((*actions)["block_id"].GetString()) == "hookline.approval");
+  std::map<std::string, std::string> value_by_action;
+  for (const auto& e : (*actions)["elements"].GetArray()) {
+    value_by_action[e["action_id"].GetString()] = e["value"].GetString();
+  }
+  BOOST_TEST(value_by_action.size() == 2u);
+  BOOST_TEST(value_by_action["hookline.approve"] == "cmp_2026_spring_sale");
+  BOOST_TEST(value_by_action["hookline.deny"] == "cmp_2026_spring_sale");
+  BOOST_TEST(s.read("outbound.dlq").empty());
+  BOOST_TEST(s.metrics().find(R"(hookline_sender_approval_requests_total{outcome="accepted"} 2)") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_unreadable_approval_request_is_parked_in_the_dlq) {
+  test::SenderStack s;
+  s.add_connection("slack", "approvals", "xoxb-approvals-token");
+  s.start();
+  s.publish({{"cmp-bad", R"({"schema_version":1,"approval_id":"apr-8"})"}}, "approvals.requests");
+  BOOST_TEST_REQUIRE(
+      test::eventually([&] { return s.read("outbound.dlq").size() == 1u; }, 30s, 100ms));
+  const auto d = s.read("outbound.dlq")[0];
+  BOOST_TEST(d.header("hookline-original-topic") == "approvals.requests");
+  BOOST_TEST(d.header("hookline-error-class") == "invalid-approval-request");
+  BOOST_TEST(d.header("hookline-provider-answer").find("required") != std::string::npos);
+  BOOST_TEST(received(s, "xoxb-approvals-token").empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_consent_withdrawn_before_the_send_is_honoured) {
+  test::SenderStack s;
+  s.add_connection("resend", "main", "re_key_main", "{" + kFrom + "}");
+  s.start();
+  s.publish(
+      {{"resend/main", test::email_request("before-1", "resend/main", "", "first@example.com")}});
+  BOOST_TEST_REQUIRE(test::eventually([&] { return succeeded(s) == 1; }, 30s, 100ms));
+  // The sender runs; then a contact opts out while its message waits for the sender.
+  opt_out(s, "Leaving@Example.com");
+  s.publish(
+      {{"resend/main", test::email_request("after-1", "resend/main", "", "leaving@example.com")},
+       {"resend/main", test::email_request("other-1", "resend/main", "", "staying@example.com")}});
+  BOOST_TEST_REQUIRE(test::eventually(
+      [&] { return results_of(s, "after-1").size() == 1u && succeeded(s) == 2; }, 30s, 100ms));
+  const auto suppressed = results_of(s, "after-1");
+  BOOST_TEST(suppressed[0].header("ce_type") == "com.hookline.send.suppressed");
+  BOOST_TEST(suppressed[0].value.find(R"("outcome":"suppressed")") != std::string::npos);
+  BOOST_TEST(suppressed[0].value.find(R"("reason":"opted_out")") != std::string::npos);
+  BOOST_TEST(suppressed[0].value.find("leaving@") == std::string::npos);  // no PII
+  std::set<std::string> sent;
+  for (const auto& r : received(s, "re_key_main"))
+    sent.insert(r.headers.at("x-hookline-request-id"));
+  BOOST_TEST((sent == std::set<std::string>{"before-1", "other-1"}));
+  BOOST_TEST(s.read("outbound.dlq").empty());
+  BOOST_TEST(s.read("outbound.retry.30s").empty());
+  BOOST_TEST(s.metrics().find(R"(hookline_sender_suppressed_total{reason="opted_out"} 1)") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(without_the_recheck_a_withdrawn_consent_is_not_looked_at) {
+  test::SenderStack s(R"({"consent_recheck": false})");
+  s.add_connection("resend", "main", "re_key_main", "{" + kFrom + "}");
+  opt_out(s, "leaving@example.com");
+  s.start();
+  s.publish(
+      {{"resend/main", test::email_request("after-1", "resend/main", "", "leaving@example.com")}});
+  BOOST_TEST_REQUIRE(test::eventually([&] { return succeeded(s) == 1; }, 30s, 100ms));
+  BOOST_TEST(received(s, "re_key_main").size() == 1u);
 }

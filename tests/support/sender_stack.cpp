@@ -112,10 +112,10 @@ void SenderStack::publish(
 }
 
 std::string email_request(const std::string& id, const std::string& connection,
-                          const std::string& extra_members) {
+                          const std::string& extra_members, const std::string& address) {
   return R"({"schema_version":1,"id":")" + id + R"(","tenant":"acme","connection":")" + connection +
          R"(","channel":"email","purpose":"transactional","contact":{"id":"c-)" + id +
-         R"(","address":"user@example.com"},"content":{"subject":"Hello","text":"Hi there"})" +
+         R"(","address":")" + address + R"("},"content":{"subject":"Hello","text":"Hi there"})" +
          (extra_members.empty() ? "" : "," + extra_members) + "}";
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 // A running sender for tests and benchmarks: a private dev broker, a fresh migrated database
-// (connection registry + sent-ledger), the provider simulator, connections registered through
-// `hookline connections add` with a send secret and settings pointing at the simulator, and
-// hookline-sender processes started and stopped by pid.
+// (connection registry, sent-ledger, consent ledger), the provider simulator, connections
+// registered through `hookline connections add` with a send secret and settings pointing at the
+// simulator, and hookline-sender processes started and stopped by pid. The sender reads the
+// shipped topology/ (topics.json, and rules.json for its consent recheck).
 #include <map>
 #include <memory>
 #include <string>
@@ -47,6 +48,9 @@ class SenderStack {
   DevBroker& broker() { return *broker_; }
   TestDatabase& db() { return *db_; }
   std::map<std::string, std::string> env() const;
+  // The secrets key (base64 of 32 bytes) the sender is started with; the consent ledger's
+  // contact hashes are keyed by it.
+  const std::string& secret_key() const { return secret_key_; }
 
  private:
   TempDir dir_;
@@ -60,8 +64,10 @@ class SenderStack {
   int metrics_port_ = 0;
 };
 
-// A send request value (schemas/outbound.request.v1.schema.json) on an email connection.
+// A send request value (schemas/outbound.request.v1.schema.json) on an email connection,
+// transactional, to `address` (contact id "c-<id>").
 std::string email_request(const std::string& id, const std::string& connection,
-                          const std::string& extra_members = "");
+                          const std::string& extra_members = "",
+                          const std::string& address = "user@example.com");
 
 }  // namespace hookline::test

@@ -112,3 +112,11 @@ BOOST_AUTO_TEST_CASE(bad_requests_are_refused_without_echoing_values) {
     BOOST_TEST((r.error().kind == hookline::ErrorKind::permanent));
   }
 }
+
+BOOST_AUTO_TEST_CASE(a_recipient_count_beyond_64_bits_is_read_without_crashing) {
+  auto r = hs::parse_send_request(R"({"schema_version":1,"id":"r","tenant":"acme",
+    "connection":"resend/main","channel":"email","purpose":"transactional","contact":{"id":"c"},
+    "content":{"text":"x"},"campaign":{"id":"c","recipients":18446744073709551615}})");
+  BOOST_TEST_REQUIRE(static_cast<bool>(r), (r ? "" : r.error().message));
+  BOOST_TEST(r->campaign->recipients == INT64_MAX);
+}

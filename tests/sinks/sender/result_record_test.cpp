@@ -80,3 +80,44 @@ BOOST_AUTO_TEST_CASE(every_result_type_matches_the_schema_and_carries_no_pii) {
     BOOST_TEST(r.value.find("secret body") == std::string::npos);
   }
 }
+
+BOOST_AUTO_TEST_CASE(gatekeeper_results_need_no_job_and_match_the_schema) {
+  const auto request = *hs::parse_send_request(R"({"schema_version":1,"id":"req-7","tenant":"acme",
+    "connection":"twilio/us","channel":"sms","purpose":"marketing",
+    "contact":{"id":"c-7","address":"+15550007777"},"content":{"text":"secret body"},
+    "campaign":{"id":"spring"}})");
+  const auto now = std::chrono::system_clock::time_point(std::chrono::milliseconds(1795341600000));
+  const struct {
+    hs::ResultType type;
+    const char* name;
+    const char* reason;
+  } cases[] = {{hs::ResultType::suppressed, "suppressed", "no_opt_in"},
+               {hs::ResultType::suppressed, "suppressed", "stop_keyword"},
+               {hs::ResultType::denied, "denied", "approval_denied"},
+               {hs::ResultType::expired, "expired", "approval_expired"}};
+  for (const auto& c : cases) {
+    BOOST_TEST(std::string(hs::to_string(c.type)) == c.name);
+    hs::ResultDetails d;
+    d.reason = c.reason;
+    auto r = hs::make_request_result(c.type, request, d, now);
+    std::string why;
+    BOOST_TEST(valid(r.value, why), c.name << ": " << why << " in " << r.value);
+    BOOST_TEST(r.key == "req-7");
+    BOOST_TEST(header(r.headers, "ce_type") == std::string("com.hookline.send.") + c.name);
+    BOOST_TEST(header(r.headers, "ce_id") == std::string("req-7.") + c.name + ".1");
+    BOOST_TEST(header(r.headers, "ce_subject") == "req-7");
+    BOOST_TEST(r.value.find(std::string(R"("outcome":")") + c.name + "\"") != std::string::npos);
+    BOOST_TEST(r.value.find(std::string(R"("reason":")") + c.reason + "\"") != std::string::npos);
+    BOOST_TEST(r.value.find(R"("attempt":1)") != std::string::npos);
+    BOOST_TEST(r.value.find(R"("campaign_id":"spring")") != std::string::npos);
+    BOOST_TEST(r.value.find("provider_message_id") == std::string::npos);
+    BOOST_TEST(r.value.find("+1555") == std::string::npos);
+    BOOST_TEST(r.value.find("secret body") == std::string::npos);
+  }
+  // A reason the schema does not allow is caught by the schema (not only by convention).
+  hs::ResultDetails bad;
+  bad.reason = "No Opt In";
+  std::string why;
+  BOOST_TEST(
+      !valid(hs::make_request_result(hs::ResultType::suppressed, request, bad, now).value, why));
+}
