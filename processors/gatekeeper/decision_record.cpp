@@ -78,6 +78,9 @@ Result<ApprovalDecision> parse_approval_decision(std::string_view json) {
   out.operator_name = str(by, "operator");
   auto ms = parse_rfc3339_ms(str(doc, "decided_at"));
   if (!ms) return invalid("/decided_at is not an RFC 3339 time");
+  // system_clock counts nanoseconds in 64 bits (it ends in 2262).
+  constexpr std::int64_t kLatestMs = 7258118400000;  // 2200-01-01T00:00:00Z
+  if (*ms > kLatestMs) return invalid("/decided_at is after 2200");
   out.decided_at = std::chrono::system_clock::time_point(std::chrono::milliseconds(*ms));
   const rapidjson::Value& source = doc["source"];
   out.event_id = str(source, "event_id");

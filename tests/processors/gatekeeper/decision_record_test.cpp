@@ -42,13 +42,15 @@ BOOST_AUTO_TEST_CASE(refuses_what_the_schema_refuses_and_says_where) {
   std::string no_source = kSlackApprove.substr(0, kSlackApprove.find(",\"source\"")) + "}";
   std::string bad_decision = kSlackApprove;
   bad_decision.replace(bad_decision.find("\"approve\""), 9, "\"maybe\"");
+  std::string far = kSlackApprove;
+  far.replace(far.find("2019-01-25"), 10, "9999-01-25");
   std::string nobody = kSlackApprove;
   const std::string who = R"({"slack_user_id":"U0CA5","name":"amy.mcgee"})";
   nobody.replace(nobody.find(who), who.size(), "{}");
   for (const Case& c :
        {Case{"", "not JSON"}, Case{"{\"a\":1", "not JSON"}, Case{no_source, "required"},
         Case{bad_decision, "/decision"}, Case{nobody, "/decided_by"}, Case{"[1,2]", "type"},
-        Case{R"({"schema_version":1e300})", "out of range"}}) {
+        Case{R"({"schema_version":1e300})", "out of range"}, Case{far, "after 2200"}}) {
     auto d = parse_approval_decision(c.json);
     BOOST_TEST_REQUIRE(!static_cast<bool>(d), c.json);
     BOOST_TEST(d.error().message.find(c.says) != std::string::npos, d.error().message);
