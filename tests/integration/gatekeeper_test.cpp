@@ -297,6 +297,31 @@ BOOST_AUTO_TEST_CASE(deny_sends_nothing) {
   auto again = s.cli({"approvals", "approve", approval_id(s, "cmp_denied"), "--by", "bob"});
   BOOST_TEST(again.exit_code == 1);
   BOOST_TEST(again.err.find("already denied") != std::string::npos);
+  // Decisions that reach the gatekeeper anyway (a Slack click after the CLI decided, a campaign
+  // nobody holds) are recorded with their outcome and change nothing.
+  auto decision = [](const std::string& campaign_id, const std::string& event_id) {
+    return R"({"schema_version":1,"tenant":"acme","campaign_id":")" + campaign_id +
+           R"(","decision":"approve","decided_by":{"slack_user_id":"U0CA5"},)"
+           R"("decided_at":"2026-11-22T10:00:00.000Z","source":{"provider":"slack","event_id":")" +
+           event_id + R"("}})";
+  };
+  s.publish({{"cmp_denied", decision("cmp_denied", "late-click")},
+             {"cmp_nobody", decision("cmp_nobody", "stray-click")}},
+            "approvals.decisions");
+  BOOST_TEST_REQUIRE(test::eventually([&] {
+    return count(s,
+                 "SELECT count(*) FROM approval_decisions WHERE event_id IN ('late-click', "
+                 "'stray-click')") == 2;
+  }));
+  BOOST_TEST(count(s,
+                   "SELECT count(*) FROM approval_decisions WHERE event_id = 'late-click' "
+                   "AND outcome = 'already_decided'") == 1);
+  BOOST_TEST(count(s,
+                   "SELECT count(*) FROM approval_decisions WHERE event_id = 'stray-click' "
+                   "AND outcome = 'unknown_approval'") == 1);
+  BOOST_TEST(count(s,
+                   "SELECT count(*) FROM approvals WHERE campaign_id = 'cmp_denied' AND "
+                   "status = 'denied'") == 1);
   // A later message of the denied campaign is denied at once.
   publish_campaign(s, "late-", 1, campaign("cmp_denied", 5000));
   BOOST_TEST_REQUIRE(test::eventually([&] { return result_of(s, "late-0").has_value(); }));
