@@ -1,54 +1,15 @@
 #include "sinks/sender/approval_request.h"
 
 #include <cstdint>
-#include <cstdlib>
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
-#include <rapidjson/schema.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "core/json_walk.h"
+#include "core/json_schema.h"
 #include "core/time_format.h"
 
 namespace hookline::sender {
-namespace {
-
-// One compiled schema per thread (RapidJSON 1.1's pattern matcher keeps state in the compiled
-// regex; see request_parser.cpp).
-const rapidjson::SchemaDocument& schema() {
-  thread_local const rapidjson::SchemaDocument doc = [] {
-    rapidjson::Document d;
-    const std::string_view text = approval_request_schema_text();
-    d.Parse(text.data(), text.size());
-    if (d.HasParseError()) std::abort();  // a build defect, caught by every test
-    return rapidjson::SchemaDocument(d);
-  }();
-  return doc;
-}
-
-Error invalid(std::string message) {
-  return Error{ErrorKind::permanent, {}, std::move(message)};
-}
-
-std::string str(const rapidjson::Value& obj, const char* key) {
-  auto it = obj.FindMember(key);
-  if (it == obj.MemberEnd() || !it->value.IsString()) return {};
-  return {it->value.GetString(), it->value.GetStringLength()};
-}
-
-Result<std::chrono::system_clock::time_point> time_at(const rapidjson::Value& obj,
-                                                      const char* key) {
-  auto ms = parse_rfc3339_ms(str(obj, key));
-  if (!ms) return invalid(std::string("/") + key + " is not an RFC 3339 time");
-  constexpr std::int64_t kLatestMs = 7258118400000;  // 2200-01-01T00:00:00Z (system_clock's range)
-  if (*ms > kLatestMs) return invalid(std::string("/") + key + " is after 2200");
-  return std::chrono::system_clock::time_point(std::chrono::milliseconds(*ms));
-}
-
-}  // namespace
-
 std::string to_json(const ApprovalRequest& a) {
   rapidjson::StringBuffer sb;
   rapidjson::Writer<rapidjson::StringBuffer> w(sb);
@@ -95,35 +56,15 @@ std::string to_json(const ApprovalRequest& a) {
 }
 
 Result<ApprovalRequest> parse_approval_request(std::string_view json) {
-  rapidjson::Document d;
-  // Strict: one value, valid UTF-8.
-  d.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
-  if (d.HasParseError()) {
-    return invalid(std::string("not JSON: ") + rapidjson::GetParseError_En(d.GetParseError()) +
-                   " at offset " + std::to_string(d.GetErrorOffset()));
-  }
-  // RapidJSON's validator hashes numbers for `enum` as 64-bit integers: refuse the others first.
-  if (any_json_node(d, [](const rapidjson::Value& v) {
-        return v.IsDouble() && !(v.GetDouble() > -9.2e18 && v.GetDouble() < 9.2e18);
-      })) {
-    return invalid("a number is out of range (beyond 64-bit integers)");
-  }
-  rapidjson::SchemaValidator validator(schema());
-  if (!d.Accept(validator)) {
-    rapidjson::StringBuffer where;
-    validator.GetInvalidDocumentPointer().StringifyUriFragment(where);
-    std::string pointer = where.GetString();
-    if (pointer.starts_with('#')) pointer.erase(0, 1);
-    return invalid(std::string("does not match approvals.requests.v1: ") +
-                   validator.GetInvalidSchemaKeyword() + " at " +
-                   (pointer.empty() ? std::string("/") : pointer));
-  }
+  auto parsed = parse_validated(json, approval_request_schema_text(), "approvals.requests.v1");
+  if (!parsed) return parsed.error();
+  const rapidjson::Document& d = *parsed;
   const rapidjson::Value& doc = d;  // const iterators (C++20 comparison rules)
   ApprovalRequest a;
-  a.approval_id = str(doc, "approval_id");
-  a.tenant = str(doc, "tenant");
-  a.campaign_id = str(doc, "campaign_id");
-  a.campaign_name = str(doc, "campaign_name");
+  a.approval_id = string_member(doc, "approval_id");
+  a.tenant = string_member(doc, "tenant");
+  a.campaign_id = string_member(doc, "campaign_id");
+  a.campaign_name = string_member(doc, "campaign_name");
   // An integer beyond int64 (RapidJSON keeps it as uint64) passes `minimum`: capped.
   const rapidjson::Value& recipients = doc["recipients"];
   a.recipients = recipients.IsInt64() ? recipients.GetInt64() : INT64_MAX;
@@ -133,16 +74,16 @@ Result<ApprovalRequest> parse_approval_request(std::string_view json) {
   for (const auto& r : doc["reasons"].GetArray()) {
     a.reasons.emplace_back(r.GetString(), r.GetStringLength());
   }
-  a.preview = str(doc, "preview");
-  auto requested = time_at(doc, "requested_at");
+  a.preview = string_member(doc, "preview");
+  auto requested = time_member(doc, "requested_at");
   if (!requested) return requested.error();
   a.requested_at = *requested;
-  auto expires = time_at(doc, "expires_at");
+  auto expires = time_member(doc, "expires_at");
   if (!expires) return expires.error();
   a.expires_at = *expires;
   const rapidjson::Value& slack = doc["slack"];
-  a.slack_connection = str(slack, "connection");
-  a.slack_channel = str(slack, "channel");
+  a.slack_connection = string_member(slack, "connection");
+  a.slack_channel = string_member(slack, "channel");
   return a;
 }
 
