@@ -79,7 +79,10 @@ GateDecision RequestGate::pass(const sender::SendRequest& request, std::string_v
 Result<GateDecision> RequestGate::decide(pqxx::transaction_base& tx,
                                          const sender::SendRequest& request, std::string_view value,
                                          std::chrono::system_clock::time_point now) {
-  if (is_held(tx, request.id)) return GateDecision{GateOutcome::held, "already_held", {}, false};
+  // Only campaign messages are ever held: others skip the lookup.
+  if (request.campaign && is_held(tx, request.id)) {
+    return GateDecision{GateOutcome::held, "already_held", {}, false};
+  }
   auto consent = consent_.check(request, now);
   if (!consent) return consent.error();
   if (!consent->allowed) return GateDecision{GateOutcome::suppressed, consent->reason, {}, false};
