@@ -1,5 +1,6 @@
 // hookline: the operator CLI. One file per subcommand group.
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -11,6 +12,8 @@
 #include "ctl/connections_command.h"
 #include "ctl/consent_command.h"
 #include "ctl/db_command.h"
+#include "ctl/dlq_command.h"
+#include "ctl/replay_command.h"
 #include "ctl/topology_command.h"
 
 namespace {
@@ -28,6 +31,9 @@ groups:
                          opt-out, history, GDPR export, erase
   approvals list|show|approve|deny
                          campaigns waiting for a person's decision; decide from the CLI
+  dlq list|show|replay   what is parked in outbound.dlq / webhooks.dlq and why; replay a
+                         selection to where it came from (resumable, paced, idempotent)
+  replay raw             re-normalize the raw webhooks of a time range (after a mapping fix)
 
 global flags:
   --config FILE   JSON config file (default: $HOOKLINE_CONFIG, else built-in defaults)
@@ -35,7 +41,8 @@ global flags:
   --version       print the version
 
 environment: HOOKLINE_KAFKA_BOOTSTRAP, HOOKLINE_KAFKA_<LIBRDKAFKA_PROPERTY>,
-HOOKLINE_DATABASE_URL, HOOKLINE_LOG_LEVEL, HOOKLINE_TOPOLOGY_DIR,
+HOOKLINE_DATABASE_URL, HOOKLINE_LOG_LEVEL (the CLI logs errors only unless it is set),
+HOOKLINE_TOPOLOGY_DIR,
 HOOKLINE_SECRET_KEY or HOOKLINE_SECRET_KEY_FILE (see README).
 )";
 
@@ -69,7 +76,7 @@ int main(int argc, char** argv) {
   const std::string group = args[i];
   std::vector<std::string> rest(args.begin() + static_cast<long>(i) + 1, args.end());
   if (group != "topology" && group != "db" && group != "connections" && group != "consent" &&
-      group != "approvals") {
+      group != "approvals" && group != "dlq" && group != "replay") {
     std::fprintf(stderr, "hookline: unknown command group '%s' (see hookline --help)\n",
                  group.c_str());
     return 2;
@@ -81,10 +88,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "hookline: %s\n", e.what());
     return 1;
   }
-  hookline::log::set_level(cfg.log_level);
+  // The CLI's output is its answer: library log lines (librdkafka's, the clients') only at
+  // error level unless HOOKLINE_LOG_LEVEL asks for more.
+  const char* level = std::getenv("HOOKLINE_LOG_LEVEL");
+  hookline::log::set_level(level && *level ? cfg.log_level : hookline::log::Level::error);
   if (group == "topology") return hookline::ctl::run_topology_command(rest, cfg);
   if (group == "connections") return hookline::ctl::run_connections_command(rest, cfg);
   if (group == "consent") return hookline::ctl::run_consent_command(rest, cfg);
   if (group == "approvals") return hookline::ctl::run_approvals_command(rest, cfg);
+  if (group == "dlq") return hookline::ctl::run_dlq_command(rest, cfg);
+  if (group == "replay") return hookline::ctl::run_replay_command(rest, cfg);
   return hookline::ctl::run_db_command(rest, cfg);
 }

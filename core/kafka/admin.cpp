@@ -51,6 +51,7 @@ std::unique_ptr<AdminClient> AdminClient::create(const KafkaConfig& cfg,
   c->bootstrap_ = cfg.bootstrap;
   ClientSettings settings;
   settings.client_id = client_id;
+  settings.defaults = quiet_client_defaults();
   c->rk_ = make_handle(RD_KAFKA_PRODUCER, make_conf(cfg, settings, c->state_.get()));
   return c;
 }

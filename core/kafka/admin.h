@@ -54,7 +54,8 @@ Status create_topics(rd_kafka_t* rk, const std::vector<NewTopic>& topics,
 Result<std::map<std::string, std::map<std::string, std::string>>> describe_topic_configs(
     rd_kafka_t* rk, const std::vector<std::string>& topics, std::chrono::milliseconds timeout);
 
-// A plain client handle for metadata and admin calls (no idempotence, nothing produced).
+// A plain client handle for metadata and admin calls (no idempotence, nothing produced; quiet:
+// its errors come back as results).
 class AdminClient {
  public:
   // Throws KafkaError on a bad configuration.

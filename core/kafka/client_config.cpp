@@ -49,6 +49,10 @@ void set(rd_kafka_conf_t* conf, const std::string& name, const std::string& valu
 
 }  // namespace
 
+Properties quiet_client_defaults() {
+  return {{"log_level", "2"}};
+}
+
 ConfPtr make_conf(const KafkaConfig& cfg, const ClientSettings& settings, ClientState* state) {
   ConfPtr conf(rd_kafka_conf_new());
   set(conf.get(), "bootstrap.servers", cfg.bootstrap, "kafka.bootstrap");

@@ -39,6 +39,10 @@ struct ClientState {
 // log and error callbacks. Throws KafkaError naming the property on a bad value.
 ConfPtr make_conf(const KafkaConfig& cfg, const ClientSettings& settings, ClientState* state);
 
+// The librdkafka properties that keep a tool's client quiet (log_level 2: librdkafka's own
+// log lines off; the errors come back as results). The user's HOOKLINE_KAFKA_LOG_LEVEL wins.
+Properties quiet_client_defaults();
+
 // Creates the handle (type producer or consumer). Throws KafkaError.
 HandlePtr make_handle(rd_kafka_type_t type, ConfPtr conf);
 

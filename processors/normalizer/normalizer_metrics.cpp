@@ -23,6 +23,10 @@ NormalizerMetrics::NormalizerMetrics(metrics::Registry& r)
       duplicates(r.counter("hookline_normalizer_duplicates_dropped_total",
                            "Events dropped because their identity was seen in the window",
                            {"provider"})),
+      replays(r.counter("hookline_normalizer_replays_total",
+                        "Raw records replayed by an operator (hookline replay raw), re-emitted "
+                        "whatever the dedup window says, by provider",
+                        {"provider"})),
       signals(r.counter("hookline_normalizer_signals_total",
                         "Consent and approval records written, by topic", {"topic"})),
       dlq(r.counter("hookline_normalizer_dlq_total", "Raw records sent to webhooks.dlq, by reason",

@@ -16,6 +16,9 @@ struct NormalizerMetrics {
   metrics::Family<metrics::Counter>& events_out;
   // hookline_normalizer_duplicates_dropped_total{provider}
   metrics::Family<metrics::Counter>& duplicates;
+  // hookline_normalizer_replays_total{provider}: raw records an operator replayed
+  // (hookline replay raw), re-emitted past the dedup window
+  metrics::Family<metrics::Counter>& replays;
   // hookline_normalizer_signals_total{topic}
   metrics::Family<metrics::Counter>& signals;
   // hookline_normalizer_dlq_total{reason}

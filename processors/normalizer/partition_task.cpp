@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/replay_marks.h"
 #include "core/time_format.h"
 #include "processors/normalizer/changelog.h"
 #include "processors/normalizer/cloudevent_record.h"
@@ -71,6 +72,11 @@ void PartitionTask::process(const RawInput& input, std::vector<Output>& out) {
     dead_letter(input, error->reason, error->message, out);
     return;
   }
+  // An operator's raw replay (hookline replay raw) re-emits what the window already saw, under
+  // the same ids: consumers dedupe on id.
+  const bool renormalize =
+      header_or_empty(d, replay_marks::kReplayMode) == replay_marks::kRenormalize;
+  if (renormalize) metrics_.replays.with({d.provider}).inc();
   const auto window = config_.window_for(d.provider);
   const DedupWindow::TimePoint now{std::chrono::milliseconds(record_ms)};
   for (MappedEvent& mapped : std::get<std::vector<MappedEvent>>(result)) {
@@ -78,11 +84,12 @@ void PartitionTask::process(const RawInput& input, std::vector<Output>& out) {
     std::string digest = DedupWindow::digest_of(ev.identity);
     std::optional<DedupWindow::Entry> previous;
     if (!digest.empty()) previous = window_.find(digest);
-    if (window_.observe_digest(digest, now, window) == Verdict::duplicate) {
+    const bool seen = window_.observe_digest(digest, now, window) == Verdict::duplicate;
+    if (seen && !renormalize) {
       metrics_.duplicates.with({d.provider}).inc();
       continue;
     }
-    if (!digest.empty()) {
+    if (!seen && !digest.empty()) {
       undo_.push_back({digest, previous});
       out.push_back(changelog_entry(digest));
     }

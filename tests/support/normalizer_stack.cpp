@@ -68,7 +68,7 @@ NormalizerStack::~NormalizerStack() {
 
 std::map<std::string, std::string> NormalizerStack::env(const std::string& instance_id) const {
   return {{"HOOKLINE_KAFKA_BOOTSTRAP", broker_ptr_->bootstrap()},
-          {"HOOKLINE_TOPOLOGY_DIR", source("topology")},
+          {"HOOKLINE_TOPOLOGY_DIR", topology_dir_},
           {"HOOKLINE_CONFIG", config_path_},
           {"HOOKLINE_LOG_LEVEL", "info"},
           {"HOOKLINE_NORMALIZER_INSTANCE_ID", instance_id},

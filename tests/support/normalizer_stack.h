@@ -41,6 +41,8 @@ class NormalizerStack {
   ~NormalizerStack();
 
   DevBroker& broker() { return *broker_ptr_; }
+  // The topology folder instances started from now on read (default: the shipped topology/).
+  void set_topology_dir(const std::string& dir) { topology_dir_ = dir; }
   std::map<std::string, std::string> env(const std::string& instance_id) const;
 
   // Starts hookline-normalizer with this instance id; waits until it serves metrics.
@@ -66,6 +68,7 @@ class NormalizerStack {
   std::unique_ptr<DevBroker> broker_;
   DevBroker* broker_ptr_ = nullptr;
   std::string config_path_;
+  std::string topology_dir_ = source("topology");
   std::unique_ptr<kafka::Producer> producer_;
   std::map<std::string, std::unique_ptr<ChildProcess>> instances_;
   std::map<std::string, int> metrics_ports_;

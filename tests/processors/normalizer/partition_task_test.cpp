@@ -110,6 +110,29 @@ BOOST_FIXTURE_TEST_CASE(first_copies_written_duplicates_dropped, Fixture) {
   BOOST_TEST(metrics.duplicates.with({"stripe"}).value() == 2.0);
 }
 
+BOOST_FIXTURE_TEST_CASE(an_operators_raw_replay_is_re_emitted_inside_the_window, Fixture) {
+  hn::PartitionTask task(3, mapper, config, metrics);
+  std::vector<hn::Output> out;
+  task.process(input(0, "a\nb", t0), out);
+  const std::size_t changelog_before = on_topic(out, config.changelog_topic).size();
+  hn::RawInput replay = input(1, "a\nb", t0 + 10);
+  replay.headers.emplace_back("hookline-replayed-from", "webhooks.raw:3:0");
+  replay.headers.emplace_back("hookline-replay-mode", "renormalize");
+  task.process(replay, out);
+  task.process(input(2, "a", t0 + 20), out);  // a redelivery without the mark: a duplicate
+  hn::RawInput other_mode = input(3, "b", t0 + 30);
+  other_mode.headers.emplace_back("hookline-replay-mode", "something-else");
+  task.process(other_mode, out);
+  auto events = on_topic(out, "events.test");
+  BOOST_TEST_REQUIRE(events.size() == 4u);  // a, b, then a and b again under the same ids
+  BOOST_TEST(header(events[2]->headers, "ce_id") == "a");
+  BOOST_TEST(header(events[3]->headers, "ce_id") == "b");
+  // The window already held both: the replay writes no changelog entry.
+  BOOST_TEST(on_topic(out, config.changelog_topic).size() == changelog_before);
+  BOOST_TEST(metrics.replays.with({"stripe"}).value() == 1.0);
+  BOOST_TEST(metrics.duplicates.with({"stripe"}).value() == 2.0);
+}
+
 BOOST_FIXTURE_TEST_CASE(cloudevent_headers_are_binary_mode, Fixture) {
   hn::PartitionTask task(3, mapper, config, metrics);
   std::vector<hn::Output> out;
