@@ -14,6 +14,7 @@
 #include "ctl/db_command.h"
 #include "ctl/dlq_command.h"
 #include "ctl/replay_command.h"
+#include "ctl/send_command.h"
 #include "ctl/topology_command.h"
 
 namespace {
@@ -34,6 +35,7 @@ groups:
   dlq list|show|replay   what is parked in outbound.dlq / webhooks.dlq and why; replay a
                          selection to where it came from (resumable, paced, idempotent)
   replay raw             re-normalize the raw webhooks of a time range (after a mapping fix)
+  send                   an operator's test message through the whole outbound path
 
 global flags:
   --config FILE   JSON config file (default: $HOOKLINE_CONFIG, else built-in defaults)
@@ -76,7 +78,7 @@ int main(int argc, char** argv) {
   const std::string group = args[i];
   std::vector<std::string> rest(args.begin() + static_cast<long>(i) + 1, args.end());
   if (group != "topology" && group != "db" && group != "connections" && group != "consent" &&
-      group != "approvals" && group != "dlq" && group != "replay") {
+      group != "approvals" && group != "dlq" && group != "replay" && group != "send") {
     std::fprintf(stderr, "hookline: unknown command group '%s' (see hookline --help)\n",
                  group.c_str());
     return 2;
@@ -98,5 +100,6 @@ int main(int argc, char** argv) {
   if (group == "approvals") return hookline::ctl::run_approvals_command(rest, cfg);
   if (group == "dlq") return hookline::ctl::run_dlq_command(rest, cfg);
   if (group == "replay") return hookline::ctl::run_replay_command(rest, cfg);
+  if (group == "send") return hookline::ctl::run_send_command(rest, cfg);
   return hookline::ctl::run_db_command(rest, cfg);
 }

@@ -72,6 +72,22 @@ void add_control_routes(httplib::Server& s, Engine& engine) {
   s.Get("/_sim/faults", [&engine](const httplib::Request&, httplib::Response& res) {
     res.set_content(render_faults(engine.faults()), kJson);
   });
+  s.Post("/_sim/credentials", [&engine](const httplib::Request& req, httplib::Response& res) {
+    try {
+      const CredentialRule rule = parse_credential_rule(req.body);
+      engine.set_credentials(rule.provider, rule.valid);
+      control_log().info("credentials set",
+                         {{"provider", rule.provider}, {"valid", rule.valid.size()}});
+      res.set_content("{\"provider\":" + json_quote(rule.provider) +
+                          ",\"valid\":" + std::to_string(rule.valid.size()) + "}",
+                      kJson);
+    } catch (const ConfigError& e) {
+      bad_request(res, e.what());
+    }
+  });
+  s.Get("/_sim/credentials", [&engine](const httplib::Request&, httplib::Response& res) {
+    res.set_content(render_credential_counts(engine.credential_counts()), kJson);
+  });
   s.Get("/_sim/requests", [&engine](const httplib::Request& req, httplib::Response& res) {
     try {
       const std::multimap<std::string, std::string> query(req.params.begin(), req.params.end());

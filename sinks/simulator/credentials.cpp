@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string_view>
+#include <utility>
 
 namespace hookline::simulator {
 namespace {
@@ -47,6 +48,19 @@ std::optional<std::string> base64_decode(std::string_view in) {
   return out;
 }
 
+// user and password of a Basic authorization, both non-empty; nullopt otherwise.
+std::optional<std::pair<std::string, std::string>> basic_pair(const Incoming& in) {
+  auto encoded = after_scheme(in.header("authorization"), "basic");
+  if (!encoded) return std::nullopt;
+  auto decoded = base64_decode(*encoded);
+  if (!decoded) return std::nullopt;
+  const auto colon = decoded->find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == decoded->size()) {
+    return std::nullopt;
+  }
+  return std::pair(decoded->substr(0, colon), decoded->substr(colon + 1));
+}
+
 }  // namespace
 
 std::string bearer_token(const Incoming& in) {
@@ -55,13 +69,13 @@ std::string bearer_token(const Incoming& in) {
 }
 
 std::string basic_user(const Incoming& in) {
-  auto encoded = after_scheme(in.header("authorization"), "basic");
-  if (!encoded) return {};
-  auto decoded = base64_decode(*encoded);
-  if (!decoded) return {};
-  const auto colon = decoded->find(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == decoded->size()) return {};
-  return decoded->substr(0, colon);
+  auto pair = basic_pair(in);
+  return pair ? pair->first : std::string();
+}
+
+std::string basic_password(const Incoming& in) {
+  auto pair = basic_pair(in);
+  return pair ? pair->second : std::string();
 }
 
 }  // namespace hookline::simulator

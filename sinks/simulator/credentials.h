@@ -13,4 +13,8 @@ std::string bearer_token(const Incoming& in);
 // when the user or the password is empty.
 std::string basic_user(const Incoming& in);
 
+// The password of "Authorization: Basic base64(user:password)" (Twilio's auth token or API
+// key secret); "" under the same conditions as basic_user.
+std::string basic_password(const Incoming& in);
+
 }  // namespace hookline::simulator

@@ -5,7 +5,9 @@
 namespace hookline::simulator {
 namespace {
 
-Answer fault_answer(const Provider& p, const Incoming& in, const Fault& f) {
+// A fault's answer; a 2xx fault without a body gives the endpoint's own success answer (the
+// check's for a credential check).
+Answer fault_answer(const Provider& p, bool check, const Incoming& in, const Fault& f) {
   const int status = *f.status;
   Answer a;
   if (f.body) {
@@ -13,7 +15,7 @@ Answer fault_answer(const Provider& p, const Incoming& in, const Fault& f) {
     a.body = *f.body;
     a.content_type = f.content_type;
   } else if (status >= 200 && status < 300) {
-    a = p.accept(in);  // the provider's own success, with the status asked for
+    a = check ? p.check(in) : p.accept(in);  // the provider's own success, with that status
     a.status = status;
   } else {
     a = p.error(status);
@@ -34,19 +36,23 @@ Engine::Engine(std::vector<std::unique_ptr<Provider>> providers, EngineOptions o
     : clocks_(std::move(clocks)),
       idempotency_(options.max_idempotency_keys),
       recorder_(options.max_records) {
+  constexpr auto kSyntax = std::regex::ECMAScript | std::regex::optimize;
   for (auto& p : providers) {
-    std::regex pattern(p->path_pattern(), std::regex::ECMAScript | std::regex::optimize);
-    routes_.push_back(Route{std::move(p), std::move(pattern)});
+    routes_.push_back(Route{p.get(), std::regex(p->path_pattern(), kSyntax), false});
+    if (*p->check_pattern() != '\0') {
+      routes_.push_back(Route{p.get(), std::regex(p->check_pattern(), kSyntax), true});
+    }
+    providers_.push_back(std::move(p));
   }
 }
 
-const Provider* Engine::route(Incoming& in) const {
+const Engine::Route* Engine::route(Incoming& in) const {
   for (const auto& r : routes_) {
     std::smatch m;
     if (std::regex_match(in.path, m, r.pattern)) {
       in.params.clear();
       for (std::size_t i = 1; i < m.size(); ++i) in.params.push_back(m[i].str());
-      return r.provider.get();
+      return &r;
     }
   }
   return nullptr;
@@ -62,18 +68,23 @@ Verdict Engine::handle(Incoming in) {
   rec.headers = recorded_headers(in.headers);
   rec.provider = "unknown";
   Verdict v;
-  if (const Provider* p = route(in); p == nullptr) {
+  if (const Route* r = route(in); r == nullptr) {
     v.answer = json_answer(404, "{\"error\":\"not_found\"}");
   } else {
-    rec.provider = p->name();
-    v.provider = p->name();
-    if (in.method != "POST") {
-      v.answer = p->error(405);
-    } else if (auto target = p->target(in); !target) {
-      v.answer = p->error(401);
+    const Provider& p = *r->provider;
+    rec.provider = p.name();
+    v.provider = p.name();
+    if (in.method != (r->check ? p.check_method() : "POST")) {
+      v.answer = p.error(405);
+    } else if (auto target = p.target(in); !target) {
+      v.answer = p.error(401);
     } else {
       rec.target = std::move(*target);
-      decide(*p, in, rec, v);
+      if (!credentials_.accepts(p.name(), p.credential(in))) {
+        v.answer = p.wrong_credential();
+      } else {
+        decide(*r, in, rec, v);
+      }
     }
   }
   rec.status = v.close ? 0 : v.answer.status;
@@ -83,7 +94,8 @@ Verdict Engine::handle(Incoming in) {
   return v;
 }
 
-void Engine::decide(const Provider& p, const Incoming& in, Record& rec, Verdict& v) {
+void Engine::decide(const Route& r, const Incoming& in, Record& rec, Verdict& v) {
+  const Provider& p = *r.provider;
   const RequestKey key{p.name(), rec.target, in.path};
   std::optional<Fault> fault;
   std::optional<int> wait_s;
@@ -97,13 +109,17 @@ void Engine::decide(const Provider& p, const Incoming& in, Record& rec, Verdict&
     if (*fault->status == 0) {
       v.close = true;
     } else {
-      v.answer = fault_answer(p, in, *fault);
+      v.answer = fault_answer(p, r.check, in, *fault);
     }
     return;
   }
   if (wait_s) {
     v.answer = p.error(429);
     v.answer.headers.emplace_back("Retry-After", std::to_string(*wait_s));
+    return;
+  }
+  if (r.check) {
+    v.answer = p.check(in);
     return;
   }
   if (auto refused = p.validate(in)) {
@@ -141,6 +157,7 @@ void Engine::reset() {
     limiter_.clear();
     faults_.clear();
   }
+  credentials_.clear();
   idempotency_.clear();
   recorder_.clear();
 }

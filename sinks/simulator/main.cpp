@@ -19,14 +19,16 @@ namespace {
 
 constexpr const char* kUsage = R"(usage: hookline-provider-sim [flags]
 
-Answers the send endpoints of Resend, SendGrid, Twilio, WhatsApp Cloud and Slack, and
-outgoing webhooks (POST /hooks/...), with rate limits and faults set through a control API
-under /_sim/, and records every request it receives. Not a provider: nothing is delivered.
+Answers the send endpoints of Resend, SendGrid, Twilio, WhatsApp Cloud and Slack, their
+cheapest authenticated endpoints (the credential checks of `hookline connections test`), and
+outgoing webhooks (POST /hooks/...), with rate limits, faults and valid credentials set
+through a control API under /_sim/, and records every request it receives. Not a provider:
+nothing is delivered.
 
   --listen HOST:PORT   address to serve on (default 127.0.0.1:8090; port 0: any free port)
   --port-file PATH     write the bound port here once listening
   --threads N          connections served at once, one thread each (default 64)
-  --config FILE        initial rules: {"rate_limits":[...],"faults":[...]}
+  --config FILE        initial rules: {"rate_limits":[...],"faults":[...],"credentials":[...]}
   --max-records N      requests kept for /_sim/requests, newest first (default 200000)
   --help               this text
 
@@ -59,13 +61,15 @@ int run(int argc, char** argv) {
   Engine engine(builtin_providers(), EngineOptions{opts.max_records, opts.max_records});
   for (auto& r : rules.rate_limits) engine.add_rate_rule(std::move(r));
   for (auto& f : rules.faults) engine.add_fault(std::move(f));
+  for (const auto& c : rules.credentials) engine.set_credentials(c.provider, c.valid);
   SimServer server(engine, ServerOptions{opts.host, opts.port, opts.threads});
   server.start();
   if (opts.port_file) write_file_atomic(*opts.port_file, std::to_string(server.port()) + "\n");
   logger.info("listening", {{"port", server.port()},
                             {"threads", opts.threads},
                             {"rate_limits", rules.rate_limits.size()},
-                            {"faults", rules.faults.size()}});
+                            {"faults", rules.faults.size()},
+                            {"credentials", rules.credentials.size()}});
   std::cout << "listening on " << opts.host << ":" << server.port() << "\n" << std::flush;
 
   logger.info("stopping", {{"signal", stop_signals.wait()}});

@@ -1,5 +1,6 @@
-// Resend, POST https://api.resend.com/emails (upstream-specs/providers/resend.json).
-// Errors are {"statusCode":N,"name":"<code>","message":"..."}.
+// Resend, POST https://api.resend.com/emails (upstream-specs/providers/resend.json), and the
+// credential check GET /domains (resend/resend-openapi resend.yaml: a list object). Errors are
+// {"statusCode":N,"name":"<code>","message":"..."}; a wrong key is 403 invalid_api_key.
 #include "sinks/simulator/credentials.h"
 #include "sinks/simulator/ids.h"
 #include "sinks/simulator/json_text.h"
@@ -73,6 +74,13 @@ class Resend final : public Provider {
   }
 
   bool honours_idempotency_key() const noexcept override { return true; }
+
+  Answer wrong_credential() const override { return error(403); }
+
+  const char* check_pattern() const noexcept override { return "/domains"; }
+  Answer check(const Incoming&) const override {
+    return json_answer(200, R"({"object":"list","has_more":false,"data":[]})");
+  }
 };
 
 }  // namespace

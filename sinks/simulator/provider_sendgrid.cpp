@@ -1,5 +1,7 @@
 // SendGrid, POST https://api.sendgrid.com/v3/mail/send (upstream-specs/providers/sendgrid.json):
-// 202 Accepted, no body, X-Message-Id. Errors are {"errors":[{"message":..,"field":null,..}]}.
+// 202 Accepted, no body, X-Message-Id. The credential check GET /v3/scopes (twilio/sendgrid-oai
+// tsg_scopes_v3.json) answers the key's scopes. Errors are
+// {"errors":[{"message":..,"field":null,..}]}.
 #include "sinks/simulator/credentials.h"
 #include "sinks/simulator/ids.h"
 #include "sinks/simulator/json_text.h"
@@ -52,6 +54,15 @@ class SendGrid final : public Provider {
         if (status >= 500) return sendgrid_error(status, "internal error");
         return sendgrid_error(status, reason_phrase(status));
     }
+  }
+
+  Answer wrong_credential() const override {
+    return sendgrid_error(401, "The provided authorization grant is invalid, expired, or revoked");
+  }
+
+  const char* check_pattern() const noexcept override { return "/v3/scopes"; }
+  Answer check(const Incoming&) const override {
+    return json_answer(200, R"({"scopes":["mail.send"]})");
   }
 };
 

@@ -1,7 +1,8 @@
 // Slack Web API, POST https://slack.com/api/chat.postMessage (upstream-specs/providers/
 // slack.json): Bearer bot token, JSON or form body, 200 {"ok":true,"channel":..,"ts":..}.
 // Errors are {"ok":false,"error":"<code>"}; a missing channel is answered as Slack does (200,
-// ok false). Slack's rate limit answer is 429 with Retry-After and "ratelimited".
+// ok false), and so is a wrong token (200, invalid_auth). Slack's rate limit answer is 429
+// with Retry-After and "ratelimited". The credential check is POST /api/auth.test.
 #include <chrono>
 
 #include "sinks/simulator/credentials.h"
@@ -82,6 +83,18 @@ class Slack final : public Provider {
         if (status >= 500) return slack_error(status, "internal_error");
         return slack_error(status, "fatal_error");
     }
+  }
+
+  Answer wrong_credential() const override { return slack_error(200, "invalid_auth"); }
+
+  const char* check_pattern() const noexcept override { return "/api/auth\\.test"; }
+  const char* check_method() const noexcept override { return "POST"; }
+  Answer check(const Incoming&) const override {
+    return json_answer(200,
+                       R"({"ok":true,"url":"https://hookline-sim.slack.com/","team":"Hookline )"
+                       R"(Simulator","user":"hookline-bot","team_id":"T0SIMULATOR",)"
+                       R"("user_id":"U0SIMULATOR","bot_id":"B0SIMULATOR",)"
+                       R"("is_enterprise_install":false})");
   }
 };
 

@@ -1,5 +1,7 @@
 // Twilio Messages, POST https://api.twilio.com/2010-04-01/Accounts/{AccountSid}/Messages.json:
-// form-encoded, Basic auth (AccountSid or API key : secret), 201 with the Message resource.
+// form-encoded, Basic auth (AccountSid or API key : secret), 201 with the Message resource. The
+// credential check GET /2010-04-01/Accounts/{AccountSid}.json answers the Account resource
+// (without its auth_token). The credential is the Basic password.
 // Errors are {"code":N,"message":..,"more_info":"https://www.twilio.com/docs/errors/N","status":S}.
 #include <ctime>
 
@@ -44,6 +46,8 @@ class Twilio final : public Provider {
     if (basic_user(in).empty() || in.params.empty()) return std::nullopt;
     return in.params[0];
   }
+
+  std::string credential(const Incoming& in) const override { return basic_password(in); }
 
   std::optional<Answer> validate(const Incoming& in) const override {
     const auto form = parse_form(in.body);
@@ -104,6 +108,21 @@ class Twilio final : public Provider {
       default:
         return twilio_error(status, 20000 + status, reason_phrase(status));
     }
+  }
+
+  const char* check_pattern() const noexcept override {
+    return "/2010-04-01/Accounts/([A-Za-z0-9]+)\\.json";
+  }
+  Answer check(const Incoming& in) const override {
+    const std::string account = json_quote(in.params.at(0));
+    const std::string now = rfc2822_now();
+    const std::string uri = "/2010-04-01/Accounts/" + in.params.at(0);
+    return json_answer(
+        200, "{\"date_created\":\"" + now + "\",\"date_updated\":\"" + now +
+                 "\",\"friendly_name\":\"Hookline Simulator\",\"owner_account_sid\":" + account +
+                 ",\"sid\":" + account +
+                 ",\"status\":\"active\",\"subresource_uris\":{\"messages\":\"" + uri +
+                 "/Messages.json\"},\"type\":\"Full\",\"uri\":\"" + uri + ".json\"}");
   }
 };
 

@@ -13,6 +13,7 @@ class Webhook final : public Provider {
   const char* path_pattern() const noexcept override { return "/hooks/.+"; }
 
   std::optional<std::string> target(const Incoming& in) const override { return in.path; }
+  std::string credential(const Incoming&) const override { return {}; }
 
   std::optional<Answer> validate(const Incoming& in) const override {
     const auto type = in.header("content-type");

@@ -1,6 +1,7 @@
 // WhatsApp Cloud API, POST https://graph.facebook.com/{Version}/{Phone-Number-ID}/messages
 // (upstream-specs/providers/whatsapp.json): Bearer access token, JSON, 200 with the contact and
-// a wamid. Errors are Graph API errors: {"error":{"message":..,"type":..,"code":N,...}}.
+// a wamid. The credential check GET /{Version}/{Phone-Number-ID} answers the phone number
+// node. Errors are Graph API errors: {"error":{"message":..,"type":..,"code":N,...}}.
 #include <cctype>
 
 #include "sinks/simulator/credentials.h"
@@ -49,7 +50,9 @@ class WhatsApp final : public Provider {
   }
 
   Answer accept(const Incoming& in) const override {
-    const std::string to = string_member(*parse_object(in.body), "to");
+    // A 2xx fault answers before validation: the body may not be JSON.
+    const auto doc = parse_object(in.body);
+    const std::string to = doc ? string_member(*doc, "to") : std::string();
     Answer a = json_answer(200, "");
     a.message_id = "wamid." + random_alnum(48);
     a.body = "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":" + json_quote(to) +
@@ -74,6 +77,18 @@ class WhatsApp final : public Provider {
         if (status >= 500) return graph_error(status, 131000, "(#131000) Something went wrong");
         return graph_error(status, 1, reason_phrase(status));
     }
+  }
+
+  const char* check_pattern() const noexcept override {
+    return "/(v[0-9]+\\.[0-9]+)/([A-Za-z0-9_-]+)";
+  }
+  Answer check(const Incoming& in) const override {
+    return json_answer(200, R"({"verified_name":"Hookline Simulator",)"
+                            R"("code_verification_status":"VERIFIED",)"
+                            R"("display_phone_number":"15550000000","quality_rating":"GREEN",)"
+                            R"("platform_type":"CLOUD_API","throughput":{"level":"STANDARD"},)"
+                            R"("id":)" +
+                                json_quote(in.params.at(1)) + "}");
   }
 };
 

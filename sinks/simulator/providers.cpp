@@ -2,7 +2,17 @@
 
 #include <string_view>
 
+#include "sinks/simulator/credentials.h"
+
 namespace hookline::simulator {
+
+std::string Provider::credential(const Incoming& in) const {
+  return bearer_token(in);
+}
+
+Answer Provider::check(const Incoming&) const {
+  return error(404);
+}
 
 std::vector<std::unique_ptr<Provider>> builtin_providers() {
   std::vector<std::unique_ptr<Provider>> out;

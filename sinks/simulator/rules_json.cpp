@@ -149,6 +149,35 @@ Fault read_fault(const rapidjson::Value& value, const std::string& where) {
   return fault;
 }
 
+CredentialRule read_credential_rule(const rapidjson::Value& value, const std::string& where) {
+  Fields f(value, where, {"provider", "valid"});
+  CredentialRule rule;
+  rule.provider = f.string("provider").value_or("");
+  if (rule.provider.empty()) f.fail("provider", "is required");
+  if (rule.provider == "webhook") {
+    f.fail("provider", "webhook requests carry no credential (they are signed)");
+  }
+  if (!is_provider_name(rule.provider)) {
+    f.fail("provider", "must be one of resend, sendgrid, twilio, whatsapp, slack");
+  }
+  const auto* valid = f.get("valid");
+  if (!valid) f.fail("valid", "is required (an array of strings; [] accepts any credential)");
+  if (!valid->IsArray()) f.fail("valid", "must be an array of strings");
+  if (valid->Size() > kMaxCredentials) {
+    f.fail("valid", "must hold at most " + std::to_string(kMaxCredentials) + " credentials");
+  }
+  std::size_t i = 0;
+  for (const auto& v : valid->GetArray()) {
+    const std::string at = "valid[" + std::to_string(i++) + "]";
+    if (!v.IsString()) f.fail(at, "must be a string");
+    if (v.GetStringLength() == 0 || v.GetStringLength() > kMaxCredentialLength) {
+      f.fail(at, "must be 1 to " + std::to_string(kMaxCredentialLength) + " bytes");
+    }
+    rule.valid.emplace_back(v.GetString(), v.GetStringLength());
+  }
+  return rule;
+}
+
 RateRule parse_rate_rule(std::string_view json) {
   return read_rate_rule(parse_json_text(json, "request body"), "request body");
 }
@@ -157,9 +186,13 @@ Fault parse_fault(std::string_view json) {
   return read_fault(parse_json_text(json, "request body"), "request body");
 }
 
+CredentialRule parse_credential_rule(std::string_view json) {
+  return read_credential_rule(parse_json_text(json, "request body"), "request body");
+}
+
 InitialRules load_rules_file(const std::string& path) {
   const rapidjson::Document doc = parse_json_file(path);
-  Fields top(doc, path, {"rate_limits", "faults"});
+  Fields top(doc, path, {"rate_limits", "faults", "credentials"});
   InitialRules out;
   auto each = [&](const char* key, const auto& fn) {
     const auto* v = top.get(key);
@@ -175,6 +208,9 @@ InitialRules load_rules_file(const std::string& path) {
   });
   each("faults", [&](const rapidjson::Value& e, const std::string& where) {
     out.faults.push_back(read_fault(e, where));
+  });
+  each("credentials", [&](const rapidjson::Value& e, const std::string& where) {
+    out.credentials.push_back(read_credential_rule(e, where));
   });
   return out;
 }
@@ -231,6 +267,21 @@ std::string render_faults(const std::vector<Fault>& faults) {
     w.EndObject();
   }
   w.EndArray();
+  w.EndObject();
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+std::string render_credential_counts(const std::map<std::string, std::size_t>& counts) {
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  w.StartObject();
+  w.Key("credentials");
+  w.StartObject();
+  for (const auto& [provider, n] : counts) {
+    w.Key(provider.c_str(), static_cast<rapidjson::SizeType>(provider.size()));
+    w.Uint64(n);
+  }
+  w.EndObject();
   w.EndObject();
   return std::string(buf.GetString(), buf.GetSize());
 }

@@ -133,6 +133,21 @@ std::int64_t ProviderSim::add_fault(const SimFault& fault) {
   return id_of(call("POST", "/_sim/faults", buf.GetString()));
 }
 
+void ProviderSim::set_valid_credentials(const std::string& provider,
+                                        const std::vector<std::string>& valid) {
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  w.StartObject();
+  w.Key("provider");
+  w.String(provider);
+  w.Key("valid");
+  w.StartArray();
+  for (const auto& v : valid) w.String(v);
+  w.EndArray();
+  w.EndObject();
+  call("POST", "/_sim/credentials", buf.GetString());
+}
+
 std::vector<SimRequest> ProviderSim::requests(const SimQuery& q) {
   httplib::Params params;
   if (!q.provider.empty()) params.emplace("provider", q.provider);

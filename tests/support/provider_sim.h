@@ -76,6 +76,11 @@ class ProviderSim {
   // The add_ calls return the rule's id.
   std::int64_t add_rate_limit(const SimRateLimit& rule);
   std::int64_t add_fault(const SimFault& fault);
+  // Only these credentials authenticate with `provider` from now on (the bearer token; for
+  // twilio the Basic password), on its send and check endpoints; others get the provider's
+  // wrong-credential answer. An empty list accepts any non-empty credential again (the
+  // default). reset() forgets them.
+  void set_valid_credentials(const std::string& provider, const std::vector<std::string>& valid);
   std::vector<SimRequest> requests(const SimQuery& query = {});
   std::string stats_json();
   void reset();
