@@ -63,10 +63,11 @@ struct SecretsConfig {
   std::string load_key() const;
 };
 
-// Sections owned by one component ("ingest", "normalizer", "gatekeeper", "sender"): kept as
-// JSON text here and parsed strictly by the component (component_section()).
-inline constexpr const char* kComponentSections[] = {"ingest", "normalizer", "gatekeeper",
-                                                     "sender"};
+// Sections owned by one component ("ingest", "normalizer", "gatekeeper", "sender", and the
+// CLI's "status"): kept as JSON text here and parsed strictly by the component
+// (component_section()).
+inline constexpr const char* kComponentSections[] = {"ingest", "normalizer", "gatekeeper", "sender",
+                                                     "status"};
 
 struct Config {
   KafkaConfig kafka;

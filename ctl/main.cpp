@@ -15,6 +15,7 @@
 #include "ctl/dlq_command.h"
 #include "ctl/replay_command.h"
 #include "ctl/send_command.h"
+#include "ctl/status_command.h"
 #include "ctl/topology_command.h"
 
 namespace {
@@ -36,6 +37,8 @@ groups:
                          selection to where it came from (resumable, paced, idempotent)
   replay raw             re-normalize the raw webhooks of a time range (after a mapping fix)
   send                   an operator's test message through the whole outbound path
+  status                 one screen: consumer lag, DLQ growth, open approvals, endpoints,
+                         circuits, topology drift (exit 3 when something needs attention)
 
 global flags:
   --config FILE   JSON config file (default: $HOOKLINE_CONFIG, else built-in defaults)
@@ -78,7 +81,8 @@ int main(int argc, char** argv) {
   const std::string group = args[i];
   std::vector<std::string> rest(args.begin() + static_cast<long>(i) + 1, args.end());
   if (group != "topology" && group != "db" && group != "connections" && group != "consent" &&
-      group != "approvals" && group != "dlq" && group != "replay" && group != "send") {
+      group != "approvals" && group != "dlq" && group != "replay" && group != "send" &&
+      group != "status") {
     std::fprintf(stderr, "hookline: unknown command group '%s' (see hookline --help)\n",
                  group.c_str());
     return 2;
@@ -101,5 +105,6 @@ int main(int argc, char** argv) {
   if (group == "dlq") return hookline::ctl::run_dlq_command(rest, cfg);
   if (group == "replay") return hookline::ctl::run_replay_command(rest, cfg);
   if (group == "send") return hookline::ctl::run_send_command(rest, cfg);
+  if (group == "status") return hookline::ctl::run_status_command(rest, cfg);
   return hookline::ctl::run_db_command(rest, cfg);
 }

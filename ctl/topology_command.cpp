@@ -22,27 +22,22 @@ broker without an admin API (the dev broker) the configuration checks are skippe
 apply never changes partition counts or configs of existing topics: it reports them as drift.
 )";
 
-struct Drift {
-  std::vector<std::string> lines;
-  bool any() const { return !lines.empty(); }
-};
-
-Drift compare(const Topology& topo, const kafka::ClusterMetadata& md) {
-  Drift d;
+std::vector<std::string> compare(const Topology& topo, const kafka::ClusterMetadata& md) {
+  std::vector<std::string> d;
   for (const auto& t : topo.topics) {
     auto it = md.topics.find(t.name);
     if (it == md.topics.end() || !it->second.error.empty()) {
-      d.lines.push_back("missing topic " + t.name);
+      d.push_back("missing topic " + t.name);
       continue;
     }
     if (it->second.partitions != t.partitions) {
-      d.lines.push_back("topic " + t.name + " has " + std::to_string(it->second.partitions) +
-                        " partitions, declared " + std::to_string(t.partitions));
+      d.push_back("topic " + t.name + " has " + std::to_string(it->second.partitions) +
+                  " partitions, declared " + std::to_string(t.partitions));
     }
     if (it->second.replication_factor != t.replication_factor) {
-      d.lines.push_back("topic " + t.name + " has replication factor " +
-                        std::to_string(it->second.replication_factor) + ", declared " +
-                        std::to_string(t.replication_factor));
+      d.push_back("topic " + t.name + " has replication factor " +
+                  std::to_string(it->second.replication_factor) + ", declared " +
+                  std::to_string(t.replication_factor));
     }
   }
   return d;
@@ -50,8 +45,8 @@ Drift compare(const Topology& topo, const kafka::ClusterMetadata& md) {
 
 // Adds config drift lines; returns false when the broker cannot describe configs.
 bool compare_configs(const Topology& topo, const kafka::ClusterMetadata& md,
-                     const kafka::AdminClient& admin, const Config& cfg, Drift& d,
-                     std::string& skipped_reason) {
+                     const kafka::AdminClient& admin, const Config& cfg,
+                     std::vector<std::string>& d, std::string& skipped_reason) {
   std::vector<std::string> names;
   for (const auto& t : topo.topics) {
     if (md.topics.contains(t.name) && !t.config.empty()) names.push_back(t.name);
@@ -74,9 +69,9 @@ bool compare_configs(const Topology& topo, const kafka::ClusterMetadata& md,
     for (const auto& [k, v] : t->config) {
       auto a = actual.find(k);
       if (a == actual.end() || a->second != v) {
-        d.lines.push_back("topic " + name + " config " + k + " is '" +
-                          (a == actual.end() ? std::string("(unset)") : a->second) +
-                          "', declared '" + v + "'");
+        d.push_back("topic " + name + " config " + k + " is '" +
+                    (a == actual.end() ? std::string("(unset)") : a->second) + "', declared '" + v +
+                    "'");
       }
     }
   }
@@ -84,20 +79,16 @@ bool compare_configs(const Topology& topo, const kafka::ClusterMetadata& md,
 }
 
 int check(const Topology& topo, const kafka::AdminClient& admin, const Config& cfg) {
-  auto md = admin.describe(cfg.kafka.timeout);
-  if (!md) throw std::runtime_error(md.error().message);
-  Drift d = compare(topo, *md);
-  std::string skipped;
-  bool configs_checked = compare_configs(topo, *md, admin, cfg, d, skipped);
-  std::cout << "checked " << topo.topics.size() << " declared topics against " << admin.bootstrap()
-            << " (" << md->brokers.size() << " brokers)\n";
+  const TopologyCheck c = check_topology(topo, admin, cfg);
+  std::cout << "checked " << c.declared << " declared topics against " << admin.bootstrap() << " ("
+            << c.brokers << " brokers)\n";
   std::cout << "checked: existence, partition counts, replication factors"
-            << (configs_checked ? ", topic configs" : "") << "\n";
-  if (!configs_checked) std::cout << "skipped: topic configs (" << skipped << ")\n";
-  for (const auto& line : d.lines) std::cout << "drift: " << line << "\n";
-  if (d.any()) {
-    std::cerr << "hookline topology check: " << d.lines.size() << " difference(s) from "
-              << topo.source << "; first: " << d.lines.front() << "\n";
+            << (c.configs_checked ? ", topic configs" : "") << "\n";
+  if (!c.configs_checked) std::cout << "skipped: topic configs (" << c.configs_skipped << ")\n";
+  for (const auto& line : c.drift) std::cout << "drift: " << line << "\n";
+  if (!c.drift.empty()) {
+    std::cerr << "hookline topology check: " << c.drift.size() << " difference(s) from "
+              << topo.source << "; first: " << c.drift.front() << "\n";
     return kExitDrift;
   }
   std::cout << "topology in step with " << topo.source << "\n";
@@ -137,6 +128,18 @@ int apply(const Topology& topo, const kafka::AdminClient& admin, const Config& c
 }
 
 }  // namespace
+
+TopologyCheck check_topology(const Topology& topo, const kafka::AdminClient& admin,
+                             const Config& cfg) {
+  auto md = admin.describe(cfg.kafka.timeout);
+  if (!md) throw std::runtime_error(md.error().message);
+  TopologyCheck c;
+  c.declared = topo.topics.size();
+  c.brokers = md->brokers.size();
+  c.drift = compare(topo, *md);
+  c.configs_checked = compare_configs(topo, *md, admin, cfg, c.drift, c.configs_skipped);
+  return c;
+}
 
 int run_topology_command(const std::vector<std::string>& args, const Config& cfg) {
   try {

@@ -10,6 +10,8 @@
 # cluster with the declared topics) and a throw-away Postgres (.dev/pg), migrates, applies the
 # topology, starts every component built so far, and writes .dev/stack.env:
 #   KAFKA_BOOTSTRAP=...  DATABASE_URL=...  INGEST_URL=...  KAFKA_CONTROL_URL=...
+# and the HOOKLINE_* variables the CLI reads (HOOKLINE_STATUS_ENDPOINTS: the components' metrics
+# endpoints, for `hookline status`).
 # Logs go to .dev/logs/<name>.log. Everything lives in memory or under .dev/: nothing is kept
 # for production use.
 #
@@ -252,6 +254,7 @@ KAFKA_CONTROL_URL=$KAFKA_CONTROL_URL
 HOOKLINE_KAFKA_BOOTSTRAP=$KAFKA_BOOTSTRAP
 HOOKLINE_DATABASE_URL=$DATABASE_URL
 HOOKLINE_SECRET_KEY_FILE=$DEV_ABS/secret.key
+HOOKLINE_STATUS_ENDPOINTS=ingest=$INGEST_URL/metrics,normalizer=$NORMALIZER_METRICS_URL,gatekeeper=$GATEKEEPER_METRICS_URL,sender=$SENDER_METRICS_URL
 ENV
 
   cat <<MSG
@@ -265,6 +268,9 @@ hookline dev stack is ready.
   Gatekeeper           outbound.requests -> consent + approval rules -> outbound.approved   metrics $GATEKEEPER_METRICS_URL
   Sender               outbound.approved -> providers (simulated), outbound.results   metrics $SENDER_METRICS_URL
   Settings             $DEV/stack.env   logs: $DEV/logs/
+
+The whole stack on one screen (lag, DLQ growth, approvals, endpoints, circuits, topology):
+  (set -a; . $DEV/stack.env; $BIN/hookline status)
 
 Demo connections (id "demo", tenant "demo", environment dev), test secrets only:
 $(demo_secrets_table)
