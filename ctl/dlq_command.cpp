@@ -116,10 +116,7 @@ int list(const ParsedArgs& a, const Config& cfg, const std::string& topic) {
   if (filters->selection.since_ms) {
     auto from = (*scan)->offsets_for_time(*filters->selection.since_ms);
     if (!from) return fail(from.error().message);
-    for (auto& r : ranges) {
-      if (auto it = from->find(r.partition); it != from->end())
-        r.begin = std::max(r.begin, it->second);
-    }
+    for (auto& r : ranges) r.begin = std::max(r.begin, (*from)[r.partition]);
   }
   DlqTable table(stdout, a.has("json"));
   table.header();

@@ -1,6 +1,5 @@
 // hookline: the operator CLI. One file per subcommand group.
 #include <cstdio>
-#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -46,7 +45,7 @@ global flags:
   --version       print the version
 
 environment: HOOKLINE_KAFKA_BOOTSTRAP, HOOKLINE_KAFKA_<LIBRDKAFKA_PROPERTY>,
-HOOKLINE_DATABASE_URL, HOOKLINE_LOG_LEVEL (the CLI logs errors only unless it is set),
+HOOKLINE_DATABASE_URL, HOOKLINE_LOG_LEVEL (the CLI logs errors only, or debug),
 HOOKLINE_TOPOLOGY_DIR,
 HOOKLINE_SECRET_KEY or HOOKLINE_SECRET_KEY_FILE (see README).
 )";
@@ -94,10 +93,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "hookline: %s\n", e.what());
     return 1;
   }
-  // The CLI's output is its answer: library log lines (librdkafka's, the clients') only at
-  // error level unless HOOKLINE_LOG_LEVEL asks for more.
-  const char* level = std::getenv("HOOKLINE_LOG_LEVEL");
-  hookline::log::set_level(level && *level ? cfg.log_level : hookline::log::Level::error);
+  // The CLI's output is its answer: log lines (the Kafka clients' warnings about a broker
+  // restarting, say) only at error level, unless debug logging is asked for.
+  hookline::log::set_level(
+      cfg.log_level == hookline::log::Level::debug ? cfg.log_level : hookline::log::Level::error);
   if (group == "topology") return hookline::ctl::run_topology_command(rest, cfg);
   if (group == "connections") return hookline::ctl::run_connections_command(rest, cfg);
   if (group == "consent") return hookline::ctl::run_consent_command(rest, cfg);

@@ -25,7 +25,6 @@
 #include "core/kafka/handles.h"
 #include "core/kafka/message.h"
 #include "core/kafka/producer.h"
-#include "core/log.h"
 #include "ingest/registry/connection.h"
 #include "ingest/registry/connection_store.h"
 #include "sinks/sender/providers/json_writer.h"
@@ -85,28 +84,6 @@ constexpr std::chrono::milliseconds kPollSlice{200};
 class SendError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
-};
-
-// librdkafka's own log lines (its log_level) off for the command's clients; the user's
-// HOOKLINE_KAFKA_LOG_LEVEL still wins.
-const kafka::Properties& quiet_defaults() {
-  static const kafka::Properties p{{"log_level", "2"}};
-  return p;
-}
-
-// The clients' warnings (a broker that refuses connections is reported every few hundred ms)
-// stay out of the operator's terminal: the command's own line says what failed. Kept at debug.
-class QuietLogs {
- public:
-  QuietLogs() : before_(log::level()) {
-    if (before_ != log::Level::debug) log::set_level(log::Level::error);
-  }
-  ~QuietLogs() { log::set_level(before_); }
-  QuietLogs(const QuietLogs&) = delete;
-  QuietLogs& operator=(const QuietLogs&) = delete;
-
- private:
-  log::Level before_;
 };
 
 struct Options {
@@ -278,7 +255,7 @@ class ResultTail {
     state_->client_id = kClientId;
     kafka::ClientSettings settings;
     settings.client_id = kClientId;
-    settings.defaults = quiet_defaults();
+    settings.defaults = kafka::quiet_client_defaults();
     settings.required = {{"group.id", kClientId},
                          {"enable.auto.commit", "false"},
                          {"enable.auto.offset.store", "false"},
@@ -356,7 +333,7 @@ class ResultTail {
 std::unique_ptr<kafka::Producer> connect_producer(const Config& cfg) {
   kafka::Producer::Options opts;
   opts.client_id = kClientId;
-  opts.defaults = quiet_defaults();
+  opts.defaults = kafka::quiet_client_defaults();
   // A definite answer (acknowledged or failed) within the Kafka timeout.
   opts.defaults["message.timeout.ms"] = std::to_string(cfg.kafka.timeout.count());
   auto producer = kafka::Producer::create(cfg.kafka, opts);
@@ -469,7 +446,6 @@ int run(const std::vector<std::string>& args, const Config& cfg) {
     throw SendError("the sender has no client for provider " + o.provider + ": " + o.connection +
                     " cannot send");
   }
-  const QuietLogs quiet;
   auto conn = db::connect(cfg.database);
   const ingest::ConnectionSummary row = find_connection(*conn, o);
   const sender::SendRequest request = build_request(o, row);

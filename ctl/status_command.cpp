@@ -8,7 +8,6 @@
 
 #include "core/cli_args.h"
 #include "core/kafka/admin.h"
-#include "core/log.h"
 #include "core/time_format.h"
 #include "core/topology.h"
 #include "ctl/status/component_settings.h"
@@ -160,9 +159,6 @@ int run_status_command(const std::vector<std::string>& args, const Config& cfg) 
       throw UsageError("hookline status: unexpected argument '" + a.positional[0] +
                        "' (see hookline status --help)");
     }
-    // The screen is the answer: the Kafka clients' transport warnings (a broker restarting)
-    // are left out unless debug logging is asked for.
-    if (log::level() != log::Level::debug) log::set_level(log::Level::error);
     const Topology topo = load_topology(a.get("topology", cfg.topology.topics_file()));
     const st::StatusSettings settings =
         st::load_status_settings(cfg, process_environment(), topo, a.get("endpoints"));

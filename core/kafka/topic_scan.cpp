@@ -87,7 +87,33 @@ Result<std::vector<PartitionRange>> TopicScan::watermarks() {
   return out;
 }
 
-Result<PartitionOffsets> TopicScan::offsets_for_time(std::int64_t ms) {
+Result<std::optional<std::pair<std::int64_t, std::int64_t>>> TopicScan::first_record(
+    std::int32_t partition, std::int64_t from, std::int64_t to) {
+  std::optional<std::pair<std::int64_t, std::int64_t>> found;
+  Status st = read({{partition, from, to}}, [&](const Message& m) {
+    found = std::make_pair(m.offset(), m.timestamp_ms().value_or(0));
+    return false;
+  });
+  if (!st) return st.error();
+  return found;
+}
+
+Result<std::int64_t> TopicScan::search_time(const PartitionRange& r, std::int64_t ms) {
+  std::int64_t lo = r.begin, hi = r.end;  // the answer lies in [lo, hi]
+  while (lo < hi) {
+    const std::int64_t mid = lo + (hi - lo) / 2;
+    auto found = first_record(r.partition, mid, hi);
+    if (!found) return found.error();
+    if (!*found || (*found)->second >= ms) {
+      hi = mid;  // [mid, that record) holds none older: the answer is at most mid
+    } else {
+      lo = (*found)->first + 1;
+    }
+  }
+  return lo;
+}
+
+Result<PartitionOffsets> TopicScan::offsets_for_time(std::int64_t ms, bool* searched) {
   auto marks = watermarks();
   if (!marks) return marks.error();
   PartitionListPtr list(rd_kafka_topic_partition_list_new(partitions_));
@@ -108,21 +134,19 @@ Result<PartitionOffsets> TopicScan::offsets_for_time(std::int64_t ms) {
     }
     out[tp.partition] = tp.offset < 0 ? high : tp.offset;
   }
-  // -1 says no record is at or after the time. Brokers that cannot look up by time (the dev
-  // broker) say that too: where the newest record is not older than the time, the answer is
-  // wrong, and the partition is left out.
-  for (auto it = out.begin(); it != out.end();) {
-    const PartitionRange& r = (*marks)[static_cast<std::size_t>(it->first)];
-    std::optional<std::int64_t> newest;
-    if (it->second == r.end && r.begin < r.end) {
-      Status st = read({{it->first, r.end - 1, r.end}}, [&](const Message& m) {
-        newest = m.timestamp_ms();
-        return false;
-      });
-      if (!st) return st.error();
-      if (!newest) newest = ms;  // the end is a transaction marker: cannot tell
-    }
-    it = newest && *newest >= ms ? out.erase(it) : std::next(it);
+  // -1 says no record is at or after the time. Brokers without a time index (the dev broker)
+  // say that too: where the newest record is not older than the time, the answer is wrong, and
+  // the partition's record times are searched instead.
+  for (auto& [p, offset] : out) {
+    const PartitionRange& r = (*marks)[static_cast<std::size_t>(p)];
+    if (offset != r.end || r.begin == r.end) continue;
+    auto newest = first_record(p, r.end - 1, r.end);
+    if (!newest) return newest.error();
+    if (*newest && (*newest)->second < ms) continue;  // the broker was right
+    auto found = search_time(r, ms);
+    if (!found) return found.error();
+    offset = *found;
+    if (searched) *searched = true;
   }
   return out;
 }

@@ -50,9 +50,11 @@ class TopicScan {
   // [low, high) of every partition; high is the last stable offset (read_committed).
   Result<std::vector<PartitionRange>> watermarks();
   // Per partition, the first offset whose record time is at or after `ms` (milliseconds since
-  // the epoch), or the partition's end when there is none. Partitions the broker cannot look
-  // up by time (the dev broker cannot) are left out: callers read them whole and filter.
-  Result<PartitionOffsets> offsets_for_time(std::int64_t ms);
+  // the epoch), or the partition's end when there is none. A broker without a time index (the
+  // dev broker answers every lookup with "none") is recognised where the newest record is not
+  // older than `ms`; there the record times are binary-searched, one record read per step
+  // (exact for records written in time order), and `*searched` is set.
+  Result<PartitionOffsets> offsets_for_time(std::int64_t ms, bool* searched = nullptr);
   // The group's committed offsets; partitions without one are absent.
   Result<PartitionOffsets> committed();
   Status commit(const PartitionOffsets& next);
@@ -67,6 +69,11 @@ class TopicScan {
  private:
   TopicScan() = default;
   Error failure(const std::string& what) const;
+  // The first record in [from, to): its offset and time; none when only markers are there.
+  Result<std::optional<std::pair<std::int64_t, std::int64_t>>> first_record(std::int32_t partition,
+                                                                            std::int64_t from,
+                                                                            std::int64_t to);
+  Result<std::int64_t> search_time(const PartitionRange& range, std::int64_t ms);
 
   std::unique_ptr<ClientState> state_;
   HandlePtr rk_;

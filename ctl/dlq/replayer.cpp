@@ -151,7 +151,7 @@ bool Replay::plan_new(kafka::TopicScan& scan) {
       fail(from.error().message);
       return false;
     }
-    for (const auto& [p, o] : *from) begin[p] = std::max(begin[p], o);  // absent: from the start
+    for (const auto& [p, o] : *from) begin[p] = std::max(begin[p], o);
   }
   if (spec_.filter.until_ms) {
     auto to = scan.offsets_for_time(*spec_.filter.until_ms + 1);
@@ -159,7 +159,7 @@ bool Replay::plan_new(kafka::TopicScan& scan) {
       fail(to.error().message);
       return false;
     }
-    for (const auto& [p, o] : *to) end[p] = std::min(end[p], o);  // absent: to the end
+    for (const auto& [p, o] : *to) end[p] = std::min(end[p], o);
   }
   run_.since_ms = spec_.filter.since_ms;
   run_.until_ms = spec_.filter.until_ms;

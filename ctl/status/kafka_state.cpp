@@ -4,7 +4,6 @@
 
 #include "core/kafka/topic_scan.h"
 #include "ctl/status/lag.h"
-#include "ctl/status/time_lookup.h"
 
 namespace hookline::ctl::status {
 namespace {
@@ -149,7 +148,8 @@ DlqState dlq_state(const KafkaConfig& kafka, const std::string& topic,
   const auto since = std::chrono::duration_cast<std::chrono::milliseconds>(
                          (now - kGrowthWindow).time_since_epoch())
                          .count();
-  auto since_hour = offsets_at_time(*o->scan, o->marks, since);
+  bool searched = false;
+  auto since_hour = o->scan->offsets_for_time(since, &searched);
   if (!since_hour) {
     d.error = since_hour.error().message;
     return d;
@@ -160,10 +160,10 @@ DlqState dlq_state(const KafkaConfig& kafka, const std::string& topic,
     return d;
   }
   d.has_cursor = !cursor->empty();
-  if (since_hour->searched) {
+  if (searched) {
     d.note = "no time index on this broker (the dev broker): the last hour read from record times";
   }
-  const DlqCounts c = dlq_counts(o->marks, since_hour->offsets, to_offsets(*cursor));
+  const DlqCounts c = dlq_counts(o->marks, to_offsets(*since_hour), to_offsets(*cursor));
   d.held = c.held;
   d.last_hour = c.last_hour;
   d.not_replayed = c.not_replayed;
