@@ -144,7 +144,8 @@ int show(const ParsedArgs& a, const Config& cfg, const std::string& topic) {
   if (a.positional.size() != 1) return fail("show takes one PARTITION:OFFSET", kExitUsage);
   auto where = parse_coordinate(a.positional[0]);
   if (!where) return fail(where.error().message, kExitUsage);
-  const auto [partition, offset] = *where;
+  const std::int32_t partition = where->first;  // not a structured binding: lambdas capture it
+  const std::int64_t offset = where->second;
   std::string by;
   if (a.has("reveal")) {
     auto name = operator_name(a.get("by", ""));

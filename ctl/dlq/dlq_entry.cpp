@@ -4,6 +4,7 @@
 
 #include <rapidjson/document.h>
 
+#include "core/json_schema.h"
 #include "core/replay_marks.h"
 #include "core/time_format.h"
 #include "processors/normalizer/json_access.h"
@@ -31,9 +32,7 @@ std::string request_id(std::string_view value) {
   rapidjson::Document doc;
   doc.Parse<normalizer::kUntrustedParseFlags>(value.data(), value.size());
   if (doc.HasParseError() || !doc.IsObject()) return "";
-  auto it = doc.FindMember("id");
-  if (it == doc.MemberEnd() || !it->value.IsString()) return "";
-  std::string id(it->value.GetString(), it->value.GetStringLength());
+  std::string id = string_member(doc, "id");
   if (id.empty() || id.size() > 128) return "";
   for (char c : id) {
     if (!id_char(c)) return "";

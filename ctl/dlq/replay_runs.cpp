@@ -50,7 +50,8 @@ kafka::PartitionOffsets read_offsets(const std::string& json) {
     throw std::runtime_error("replay_runs: offsets are not a JSON object");
   }
   kafka::PartitionOffsets out;
-  for (const auto& m : doc.GetObject()) {
+  const rapidjson::Value& root = doc;  // const iterators: clang's C++20 rewritten != is ambiguous
+  for (const auto& m : root.GetObject()) {
     if (!m.value.IsInt64()) throw std::runtime_error("replay_runs: an offset is not an integer");
     out[std::stoi(m.name.GetString())] = m.value.GetInt64();
   }
