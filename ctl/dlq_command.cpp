@@ -5,6 +5,7 @@
 #include <pqxx/pqxx>
 
 #include "core/cli_args.h"
+#include "core/db/audit_log.h"
 #include "core/db/connection.h"
 #include "core/kafka/topic_scan.h"
 #include "ctl/dlq/dlq_table.h"
@@ -185,10 +186,7 @@ int show(const ParsedArgs& a, const Config& cfg, const std::string& topic) {
     try {
       auto conn = db::connect(cfg.database);
       pqxx::work tx(*conn);
-      tx.exec_params0(
-          "INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, 'dlq.reveal', $2, "
-          "'{}'::jsonb)",
-          "ctl:" + by, topic + ":" + a.positional[0]);
+      db::append_audit(tx, "ctl:" + by, "dlq.reveal", topic + ":" + a.positional[0]);
       tx.commit();
     } catch (const db::DbError& e) {
       return fail(std::string(e.what()) + " (--reveal is written to the audit log first)");

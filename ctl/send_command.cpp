@@ -20,6 +20,7 @@
 #include "core/cli_args.h"
 #include "core/crypto/encoding.h"
 #include "core/crypto/random.h"
+#include "core/db/audit_log.h"
 #include "core/db/connection.h"
 #include "core/kafka/client_config.h"
 #include "core/kafka/handles.h"
@@ -238,10 +239,8 @@ void audit(pqxx::connection& conn, const Options& o, const sender::SendRequest& 
   w.Int64(o.wait_seconds);
   w.EndObject();
   pqxx::work tx(conn);
-  tx.exec_params0(
-      "INSERT INTO audit_log (actor, action, subject, details) "
-      "VALUES ($1, 'send.test', $2, $3::jsonb)",
-      "ctl:" + o.by, r.connection, std::string(buf.GetString(), buf.GetSize()));
+  db::append_audit(tx, "ctl:" + o.by, "send.test", r.connection,
+                   std::string(buf.GetString(), buf.GetSize()));
   tx.commit();
 }
 

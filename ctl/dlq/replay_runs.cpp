@@ -5,7 +5,9 @@
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
 #include <pqxx/pqxx>
+#include "core/db/audit_log.h"
 
 namespace hookline::ctl {
 namespace {
@@ -123,9 +125,8 @@ void ReplayRuns::finish(const ReplayRun& run, const std::string& topic,
       "UPDATE replay_runs SET next_offsets = $2::jsonb, replayed = $3, skipped = $4, failed = $5, "
       "updated_at = now(), finished_at = now() WHERE id = $1",
       run.id, offsets_json(run.next), run.counts.replayed, run.counts.skipped, run.counts.failed);
-  tx.exec_params0(
-      "INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, $2, $3, $4::jsonb)",
-      "ctl:" + run.operator_name, action, topic, std::string(buf.GetString(), buf.GetSize()));
+  db::append_audit(tx, "ctl:" + run.operator_name, action, topic,
+                   std::string(buf.GetString(), buf.GetSize()));
   tx.commit();
 }
 

@@ -15,6 +15,7 @@
 #include <rapidjson/writer.h>
 
 #include "core/crypto/encoding.h"
+#include "core/db/audit_log.h"
 #include "core/json_walk.h"
 #include "core/log.h"
 
@@ -213,13 +214,6 @@ class Details {
   rapidjson::Writer<rapidjson::StringBuffer> writer_{buffer_};
 };
 
-void audit(pqxx::transaction_base& tx, const std::string& actor, const char* action,
-           const std::string& subject, const std::string& details) {
-  tx.exec_params0(
-      "INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, $2, $3, $4::jsonb)",
-      actor, action, subject, details);
-}
-
 std::size_t count(const std::optional<std::string>& a, const std::optional<std::string>& b) {
   return (a ? 1U : 0U) + (b ? 1U : 0U);
 }
@@ -268,19 +262,19 @@ void ConnectionStore::add(const NewConnection& c) {
       param(secondary), param(token), param(public_key), param(send_secret), c.settings);
   const std::string subject = subject_of(c.provider, c.id);
   if (inserted.empty()) throw ConnectionExists("connection " + subject + " already exists");
-  audit(tx, actor_, "connection.add", subject,
-        Details()
-            .add("tenant", c.tenant)
-            .add("environment", c.environment)
-            .add("alias", c.alias)
-            .add("status", status)
-            .add("secrets", count(c.secret, c.secret2))
-            .add("has_verify_token", c.verify_token.has_value())
-            .add("has_public_key", !c.public_key.empty())
-            .add("has_send_secret", c.send_secret.has_value())
-            .add("settings_keys", keys.top)
-            .add("send_keys", keys.send)
-            .json());
+  db::append_audit(tx, actor_, "connection.add", subject,
+                   Details()
+                       .add("tenant", c.tenant)
+                       .add("environment", c.environment)
+                       .add("alias", c.alias)
+                       .add("status", status)
+                       .add("secrets", count(c.secret, c.secret2))
+                       .add("has_verify_token", c.verify_token.has_value())
+                       .add("has_public_key", !c.public_key.empty())
+                       .add("has_send_secret", c.send_secret.has_value())
+                       .add("settings_keys", keys.top)
+                       .add("send_keys", keys.send)
+                       .json());
   tx.commit();
 }
 
@@ -419,13 +413,13 @@ RotateResult ConnectionStore::rotate(std::string_view provider, std::string_view
       std::string(provider), std::string(id), param(bytea(primary)), param(bytea(secondary)),
       param(bytea(token)));
   const RotateResult result{count(primary, secondary)};
-  audit(tx, actor_, "connection.rotate", subject,
-        Details()
-            .add("new_secret", rotation.new_secret.has_value())
-            .add("dropped_old", dropped)
-            .add("new_verify_token", rotation.verify_token.has_value())
-            .add("secrets", result.secrets)
-            .json());
+  db::append_audit(tx, actor_, "connection.rotate", subject,
+                   Details()
+                       .add("new_secret", rotation.new_secret.has_value())
+                       .add("dropped_old", dropped)
+                       .add("new_verify_token", rotation.verify_token.has_value())
+                       .add("secrets", result.secrets)
+                       .json());
   tx.commit();
   return result;
 }
@@ -440,8 +434,8 @@ bool ConnectionStore::set_enabled(std::string_view provider, std::string_view id
   if (r[0][0].as<std::string>() == status) return false;
   tx.exec_params0("UPDATE connections SET status = $3 WHERE provider = $1 AND connection_id = $2",
                   std::string(provider), std::string(id), status);
-  audit(tx, actor_, enabled ? "connection.enable" : "connection.disable", subject_of(provider, id),
-        Details().add("status", status).json());
+  db::append_audit(tx, actor_, enabled ? "connection.enable" : "connection.disable",
+                   subject_of(provider, id), Details().add("status", status).json());
   tx.commit();
   return true;
 }
@@ -458,8 +452,8 @@ void ConnectionStore::set_verify_token(std::string_view provider, std::string_vi
       "WHERE provider = $1 AND connection_id = $2 RETURNING 1",
       std::string(provider), std::string(id), param(sealed));
   if (r.empty()) not_found(provider, id);
-  audit(tx, actor_, "connection.set_verify_token", subject_of(provider, id),
-        Details().add("has_verify_token", token.has_value()).json());
+  db::append_audit(tx, actor_, "connection.set_verify_token", subject_of(provider, id),
+                   Details().add("has_verify_token", token.has_value()).json());
   tx.commit();
 }
 
@@ -475,8 +469,8 @@ void ConnectionStore::set_send_secret(std::string_view provider, std::string_vie
       "WHERE provider = $1 AND connection_id = $2 RETURNING 1",
       std::string(provider), std::string(id), param(sealed));
   if (r.empty()) not_found(provider, id);
-  audit(tx, actor_, "connection.set_send_secret", subject_of(provider, id),
-        Details().add("has_send_secret", secret.has_value()).json());
+  db::append_audit(tx, actor_, "connection.set_send_secret", subject_of(provider, id),
+                   Details().add("has_send_secret", secret.has_value()).json());
   tx.commit();
 }
 
@@ -489,8 +483,8 @@ void ConnectionStore::set_settings(std::string_view provider, std::string_view i
       "WHERE provider = $1 AND connection_id = $2 RETURNING 1",
       std::string(provider), std::string(id), std::string(settings));
   if (r.empty()) not_found(provider, id);
-  audit(tx, actor_, "connection.set_settings", subject_of(provider, id),
-        Details().add("settings_keys", keys.top).add("send_keys", keys.send).json());
+  db::append_audit(tx, actor_, "connection.set_settings", subject_of(provider, id),
+                   Details().add("settings_keys", keys.top).add("send_keys", keys.send).json());
   tx.commit();
 }
 
