@@ -69,6 +69,22 @@ void add_control_routes(httplib::Server& s, Engine& engine) {
       bad_request(res, e.what());
     }
   });
+  s.Delete(R"(/_sim/faults/(\d+))", [&engine](const httplib::Request& req, httplib::Response& res) {
+    const std::string id = req.matches[1];
+    std::int64_t n = 0;
+    try {
+      n = std::stoll(id);
+    } catch (const std::exception&) {
+      n = -1;  // too long a number: no such fault
+    }
+    if (n < 0 || !engine.remove_fault(n)) {
+      res.status = 404;
+      res.set_content(R"({"error":"no pending fault )" + id + R"("})", kJson);
+      return;
+    }
+    control_log().info("fault removed", {{"id", n}});
+    res.set_content(R"({"ok":true})", kJson);
+  });
   s.Get("/_sim/faults", [&engine](const httplib::Request&, httplib::Response& res) {
     res.set_content(render_faults(engine.faults()), kJson);
   });

@@ -151,6 +151,11 @@ std::int64_t Engine::add_fault(Fault fault) {
   return faults_.add(std::move(fault));
 }
 
+bool Engine::remove_fault(std::int64_t id) {
+  std::lock_guard lock(mu_);
+  return faults_.remove(id);
+}
+
 void Engine::reset() {
   {
     std::lock_guard lock(mu_);

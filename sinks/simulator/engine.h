@@ -59,6 +59,7 @@ class Engine {
 
   std::int64_t add_rate_rule(RateRule rule);
   std::int64_t add_fault(Fault fault);
+  bool remove_fault(std::int64_t id);
   // Replaces the credentials `provider` accepts (CredentialList::set).
   void set_credentials(const std::string& provider, const std::vector<std::string>& valid) {
     credentials_.set(provider, valid);

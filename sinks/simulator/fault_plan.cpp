@@ -18,4 +18,14 @@ std::optional<Fault> FaultPlan::take(const RequestKey& key) {
   return std::nullopt;
 }
 
+bool FaultPlan::remove(std::int64_t id) {
+  for (auto it = faults_.begin(); it != faults_.end(); ++it) {
+    if (it->id == id) {
+      faults_.erase(it);
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace hookline::simulator

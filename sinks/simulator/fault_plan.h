@@ -31,6 +31,8 @@ class FaultPlan {
   // The first pending fault that matches `key`, counted down (and dropped at zero).
   std::optional<Fault> take(const RequestKey& key);
   void clear() noexcept { faults_.clear(); }
+  // Drops the pending fault with this id; false when there is none (used up or never added).
+  bool remove(std::int64_t id);
   // Pending faults, `count` being what is left.
   const std::deque<Fault>& pending() const noexcept { return faults_; }
 

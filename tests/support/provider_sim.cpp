@@ -83,7 +83,9 @@ std::string ProviderSim::call(const std::string& method, const std::string& path
   httplib::Client cli(url_);
   cli.set_connection_timeout(5, 0);
   cli.set_read_timeout(10, 0);
-  auto res = method == "GET" ? cli.Get(path) : cli.Post(path, body, "application/json");
+  auto res = method == "GET"      ? cli.Get(path)
+             : method == "DELETE" ? cli.Delete(path)
+                                  : cli.Post(path, body, "application/json");
   if (!res) {
     throw std::runtime_error("provider sim: " + method + " " + path + ": " +
                              httplib::to_string(res.error()));
@@ -190,6 +192,10 @@ std::vector<SimRequest> ProviderSim::requests(const SimQuery& q) {
 
 std::string ProviderSim::stats_json() {
   return call("GET", "/_sim/stats");
+}
+
+void ProviderSim::remove_fault(std::int64_t id) {
+  call("DELETE", "/_sim/faults/" + std::to_string(id));
 }
 
 void ProviderSim::reset() {

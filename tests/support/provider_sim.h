@@ -76,6 +76,8 @@ class ProviderSim {
   // The add_ calls return the rule's id.
   std::int64_t add_rate_limit(const SimRateLimit& rule);
   std::int64_t add_fault(const SimFault& fault);
+  // Drops a pending fault before it is used up (DELETE /_sim/faults/{id}).
+  void remove_fault(std::int64_t id);
   // Only these credentials authenticate with `provider` from now on (the bearer token; for
   // twilio the Basic password), on its send and check endpoints; others get the provider's
   // wrong-credential answer. An empty list accepts any non-empty credential again (the

@@ -62,3 +62,15 @@ BOOST_AUTO_TEST_CASE(pending_shows_what_is_left) {
   BOOST_REQUIRE_EQUAL(plan.pending().size(), 1u);
   BOOST_CHECK_EQUAL(plan.pending().front().count, 2);
 }
+
+BOOST_AUTO_TEST_CASE(a_fault_removed_by_id_stops_applying) {
+  FaultPlan plan;
+  const auto forever = plan.add(fault(Match{"resend", "", ""}, 500, -1));
+  const auto other = plan.add(fault(Match{"slack", "", ""}, 429, 1));
+  BOOST_CHECK_EQUAL(*plan.take(kResend)->status, 500);
+  BOOST_CHECK(plan.remove(forever));
+  BOOST_CHECK(!plan.take(kResend));
+  BOOST_CHECK(!plan.remove(forever));  // already gone
+  BOOST_CHECK(plan.remove(other));
+  BOOST_CHECK(plan.pending().empty());
+}

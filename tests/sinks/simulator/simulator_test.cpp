@@ -175,6 +175,24 @@ BOOST_AUTO_TEST_CASE(faults_are_applied_count_times_in_order) {
   BOOST_CHECK((statuses == std::vector<int>{503, 503, 500, 200}));
 }
 
+BOOST_AUTO_TEST_CASE(a_fault_until_removed_applies_until_deleted) {
+  SimFault outage;
+  outage.match.target = "re_key_a";
+  outage.status = 500;
+  outage.count = -1;
+  const auto id = sim.add_fault(outage);
+  BOOST_CHECK_EQUAL(resend()->status, 500);
+  BOOST_CHECK_EQUAL(resend()->status, 500);
+  sim.remove_fault(id);
+  BOOST_CHECK_EQUAL(resend()->status, 200);
+  // Removing it again, or a fault that never was: 404 naming it.
+  auto res = cli.Delete("/_sim/faults/" + std::to_string(id));
+  BOOST_REQUIRE(res);
+  BOOST_CHECK_EQUAL(res->status, 404);
+  BOOST_CHECK(res->body.find(std::to_string(id)) != std::string::npos);
+  BOOST_CHECK_EQUAL(cli.Delete("/_sim/faults/99999999999999999999999")->status, 404);
+}
+
 BOOST_AUTO_TEST_CASE(status_zero_closes_the_connection_unanswered) {
   SimFault cut;
   cut.match.provider = "webhook";
