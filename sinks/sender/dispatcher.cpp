@@ -1,6 +1,7 @@
 #include "sinks/sender/dispatcher.h"
 
 #include "core/log.h"
+#include "core/replay_marks.h"
 #include "sinks/sender/providers/http_caller.h"
 
 namespace hookline::sender {
@@ -213,9 +214,9 @@ void Dispatcher::worker_loop() {
 
     const SendConnection& conn = *job.connection;
     if (ledger_) {
-      auto known = ledger_->find(job.request.id);
+      auto known = until_store_answers([&] { return ledger_->find(job.request.id); }, "find",
+                                       job.request.id);
       if (!known) {
-        metrics_.ledger_errors.with({"find"}).inc();
         dispatch_log().warn("sent-ledger unavailable; the request is retried later",
                             {{"request_id", job.request.id}, {"error", known.error().message}});
         SendResult r;
@@ -224,7 +225,17 @@ void Dispatcher::worker_loop() {
         finish_call(*lane, std::move(job), std::move(r), true, {});
         continue;
       }
-      if (*known) {
+      if (*known && (*known)->dead_lettered() && !is_replay(job)) {
+        // Redelivered after it was parked: park it again, for the same reason, without a call.
+        metrics_.ledger_skips.inc();
+        SendResult r;
+        r.outcome = Outcome::permanent;
+        r.error_class = (*known)->error_class.empty() ? "permanent" : (*known)->error_class;
+        r.excerpt = "parked in outbound.dlq before (sent-ledger)";
+        finish_call(*lane, std::move(job), std::move(r), true, {});
+        continue;
+      }
+      if (*known && !(*known)->dead_lettered()) {
         metrics_.ledger_skips.inc();
         SendResult r;
         r.outcome = Outcome::sent;
@@ -265,10 +276,11 @@ void Dispatcher::worker_loop() {
     metrics_.latency.with({conn.provider}).observe(std::chrono::duration<double>(latency).count());
     SendResult result = client->interpret(answer);
     if (result.outcome == Outcome::sent && ledger_) {
+      const LedgerEntry entry{job.request.id, conn.key, result.provider_message_id,
+                              job.attempt,    "sent",   ""};
       if (Status st =
-              ledger_->record({job.request.id, conn.key, result.provider_message_id, job.attempt});
+              until_store_answers([&] { return ledger_->record(entry); }, "record", job.request.id);
           !st) {
-        metrics_.ledger_errors.with({"record"}).inc();
         dispatch_log().error(
             "sent-ledger write failed: a redelivery of this request could send "
             "it again",
@@ -279,13 +291,57 @@ void Dispatcher::worker_loop() {
   }
 }
 
+bool Dispatcher::is_replay(const Job& job) {
+  for (const auto& [name, value] : job.headers) {
+    if (name == replay_marks::kReplayedFrom) return true;
+  }
+  return false;
+}
+
+bool Dispatcher::stopping() {
+  std::lock_guard lock(mu_);
+  return stopping_;
+}
+
+template <class Op>
+auto Dispatcher::until_store_answers(Op op, const char* what, const std::string& request_id)
+    -> decltype(op()) {
+  const bool consent = std::string_view(what) == "consent";
+  auto count_failure = [&] {
+    if (consent) {
+      metrics_.consent_errors.inc();
+    } else {
+      metrics_.ledger_errors.with({what}).inc();
+    }
+  };
+  auto answer = op();
+  if (!answer) count_failure();
+  const auto give_up = SteadyClock::now() + options_.store_wait;
+  auto pause = std::chrono::milliseconds(100);
+  bool told = false;
+  while (!answer && !stopping() && SteadyClock::now() + pause <= give_up) {
+    if (!told) {
+      dispatch_log().warn(
+          "Postgres does not answer; waiting for it",
+          {{"request_id", request_id}, {"lookup", what}, {"error", answer.error().message}});
+      told = true;
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(2000));
+    answer = op();
+    if (!answer) count_failure();
+  }
+  return answer;
+}
+
 bool Dispatcher::consent_allows(Lane& lane, Job& job) {
   const auto started = SteadyClock::now();
-  auto verdict = options_.consent->check(job.request, std::chrono::system_clock::now());
+  auto verdict = until_store_answers(
+      [&] { return options_.consent->check(job.request, std::chrono::system_clock::now()); },
+      "consent", job.request.id);
   metrics_.consent_latency.observe(
       std::chrono::duration<double>(SteadyClock::now() - started).count());
   if (!verdict) {
-    metrics_.consent_errors.inc();
     dispatch_log().warn("consent check unavailable; the request is retried later",
                         {{"request_id", job.request.id}, {"error", verdict.error().message}});
     SendResult r;

@@ -51,6 +51,10 @@ struct DispatcherOptions {
   std::function<void(const std::string& connection_key)> on_destination_gone;
   // Consent checked again just before each call; null: no recheck. Not owned.
   ConsentRecheck* consent = nullptr;
+  // How long a worker waits for Postgres (the sent-ledger, the consent recheck) to answer again,
+  // e.g. across a restart, before the request goes to a retry tier. Waiting keeps an outage of
+  // our own from spending the request's provider attempts, and a send from going unrecorded.
+  std::chrono::milliseconds store_wait{30000};
 };
 
 class Dispatcher {
@@ -94,6 +98,14 @@ class Dispatcher {
                    SteadyClock::duration latency, std::optional<JobEnd> end = std::nullopt);
   // The consent recheck before a call: true when the job may be sent; else it was finished.
   bool consent_allows(Lane& lane, Job& job);
+  // Calls `op` until it succeeds, the store_wait has passed or the dispatcher stops, pausing
+  // 100 ms, then twice as long each time (at most 2 s). Returns the last answer.
+  template <class Op>
+  auto until_store_answers(Op op, const char* what, const std::string& request_id)
+      -> decltype(op());
+  bool stopping();
+  // An operator's replay from outbound.dlq (core/replay_marks.h): sent even if parked before.
+  static bool is_replay(const Job& job);
   void complete(Job&& job, JobEnd end, SendResult result, bool already_sent,
                 SteadyClock::duration latency);
   void update_lane_gauges(const Lane& lane, SteadyClock::time_point now);

@@ -36,6 +36,7 @@ Sender::Sender(const Config& cfg, SenderConfig config, const Topology& topology,
       config_(std::move(config)),
       tiers_(topology.retry_tiers),
       book_(book),
+      ledger_(ledger),
       metrics_(metrics),
       rng_(std::random_device{}()),
       disable_connection_(std::move(disable_connection)) {
@@ -367,6 +368,18 @@ void Sender::dead_letter(const Job& job, const std::string& error_class, const s
   keep->key = job.request.connection;
   keep->value = job.value;
   metrics_.dlq.with({error_class}).inc();
+  // Remembered first, so a redelivery of this record is parked again instead of sent (a crash
+  // before the DLQ record only parks it again then). An operator's replay is still sent.
+  if (ledger_ && !job.request.id.empty()) {
+    LedgerEntry parked{job.request.id, job.request.connection, "",
+                       job.attempt,    "dead_lettered",        error_class};
+    if (Status st = ledger_->record(parked); !st) {
+      send_log().warn(
+          "sent-ledger write failed: a redelivery of this parked request would be "
+          "tried again",
+          {{"request_id", job.request.id}, {"error", st.error().message}});
+    }
+  }
   send_log().warn("request parked in the DLQ", {{"request_id", job.request.id},
                                                 {"connection", job.request.connection},
                                                 {"error_class", error_class},

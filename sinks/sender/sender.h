@@ -120,6 +120,7 @@ class Sender {
   SenderConfig config_;
   std::vector<RetryTier> tiers_;
   ConnectionBook& book_;
+  SentLedger* ledger_;  // may be null
   SenderMetrics& metrics_;
   std::mt19937_64 rng_;
   std::map<std::string, std::unique_ptr<RetryPolicy>> policies_;  // by connection

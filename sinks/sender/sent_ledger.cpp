@@ -50,7 +50,8 @@ Result<std::optional<LedgerEntry>> PostgresSentLedger::find(const std::string& r
     auto& conn = connected(s);
     pqxx::nontransaction tx(*conn);
     auto rows = tx.exec_params(
-        "SELECT connection, provider_message_id, attempt FROM sent_ledger WHERE request_id = $1",
+        "SELECT connection, provider_message_id, attempt, outcome, error_class FROM sent_ledger "
+        "WHERE request_id = $1",
         request_id);
     if (rows.empty()) return std::optional<LedgerEntry>{};
     LedgerEntry e;
@@ -58,6 +59,8 @@ Result<std::optional<LedgerEntry>> PostgresSentLedger::find(const std::string& r
     e.connection = rows[0][0].as<std::string>();
     e.provider_message_id = rows[0][1].as<std::string>();
     e.attempt = rows[0][2].as<int>();
+    e.outcome = rows[0][3].as<std::string>();
+    e.error_class = rows[0][4].as<std::string>();
     return std::optional<LedgerEntry>(std::move(e));
   } catch (const std::exception& e) {
     s.conn.reset();
@@ -72,9 +75,14 @@ Status PostgresSentLedger::record(const LedgerEntry& entry) {
     auto& conn = connected(s);
     pqxx::nontransaction tx(*conn);
     tx.exec_params(
-        "INSERT INTO sent_ledger (request_id, connection, provider_message_id, attempt) "
-        "VALUES ($1, $2, $3, $4) ON CONFLICT (request_id) DO NOTHING",
-        entry.request_id, entry.connection, entry.provider_message_id, entry.attempt);
+        "INSERT INTO sent_ledger (request_id, connection, provider_message_id, attempt, outcome, "
+        "error_class) VALUES ($1, $2, $3, $4, $5, $6) "
+        "ON CONFLICT (request_id) DO UPDATE SET provider_message_id = "
+        "EXCLUDED.provider_message_id, "
+        "attempt = EXCLUDED.attempt, outcome = EXCLUDED.outcome, error_class = '', sent_at = now() "
+        "WHERE sent_ledger.outcome = 'dead_lettered' AND EXCLUDED.outcome = 'sent'",
+        entry.request_id, entry.connection, entry.provider_message_id, entry.attempt, entry.outcome,
+        entry.error_class);
     return {};
   } catch (const std::exception& e) {
     s.conn.reset();

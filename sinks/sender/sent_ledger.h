@@ -1,6 +1,7 @@
 #pragma once
-// The sent-ledger (migrations/0004_sent_ledger.sql): which send requests a provider already
-// accepted, by request id. Checked just before a call, written just after an accepted one.
+// The sent-ledger (migrations/0004_sent_ledger.sql, 0009): which send requests a provider
+// already accepted, or the sender parked in outbound.dlq, by request id. Checked just before a
+// call, written just after an accepted one and just before a DLQ record.
 //
 // PostgresSentLedger keeps a small pool of connections (one per concurrent caller slot, each
 // behind its own mutex) and reconnects after a failure. Thread-safe. Errors come back as
@@ -24,13 +25,19 @@ struct LedgerEntry {
   std::string connection;
   std::string provider_message_id;
   int attempt = 1;
+  // "sent" (the provider accepted it) or "dead_lettered" (parked in outbound.dlq, for
+  // error_class); a later "sent" replaces a "dead_lettered" (an operator's replay).
+  std::string outcome = "sent";
+  std::string error_class;
+  bool dead_lettered() const { return outcome == "dead_lettered"; }
 };
 
 class SentLedger {
  public:
   virtual ~SentLedger() = default;
   virtual Result<std::optional<LedgerEntry>> find(const std::string& request_id) = 0;
-  // Records an accepted send; a second record of the same id keeps the first.
+  // Records an accepted send or a dead-lettering; a second record of the same id keeps the
+  // first, except that a send replaces a dead-lettering.
   virtual Status record(const LedgerEntry& entry) = 0;
 };
 

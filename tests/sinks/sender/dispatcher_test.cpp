@@ -25,7 +25,7 @@ class FakeLedger final : public hs::SentLedger {
   hookline::Result<std::optional<hs::LedgerEntry>> find(const std::string& id) override {
     std::lock_guard lock(mu_);
     if (!sent_.contains(id)) return std::optional<hs::LedgerEntry>();
-    return std::optional<hs::LedgerEntry>(hs::LedgerEntry{id, "nope/x", "m-1", 1});
+    return std::optional<hs::LedgerEntry>(hs::LedgerEntry{id, "nope/x", "m-1", 1, "sent", ""});
   }
   hookline::Status record(const hs::LedgerEntry& e) override {
     std::lock_guard lock(mu_);
@@ -38,9 +38,38 @@ class FakeLedger final : public hs::SentLedger {
   std::set<std::string> sent_;
 };
 
-// Answers by contact id: "out" refused (opted_out), "down" unavailable, anyone else allowed.
+// Knows request "parked" as dead-lettered (attempts-exhausted).
+class ParkedLedger final : public hs::SentLedger {
+ public:
+  hookline::Result<std::optional<hs::LedgerEntry>> find(const std::string& id) override {
+    if (id != "parked") return std::optional<hs::LedgerEntry>();
+    return std::optional<hs::LedgerEntry>(
+        hs::LedgerEntry{id, "nope/x", "", 3, "dead_lettered", "attempts-exhausted"});
+  }
+  hookline::Status record(const hs::LedgerEntry&) override { return {}; }
+};
+
+// Postgres restarting: the first `failures` lookups fail, then the ledger answers (empty).
+class FlakyLedger final : public hs::SentLedger {
+ public:
+  explicit FlakyLedger(int failures) : failures_(failures) {}
+  hookline::Result<std::optional<hs::LedgerEntry>> find(const std::string&) override {
+    if (failures_.fetch_sub(1) > 0) {
+      return hookline::Error{hookline::ErrorKind::retriable, {}, "connection refused"};
+    }
+    return std::optional<hs::LedgerEntry>();
+  }
+  hookline::Status record(const hs::LedgerEntry&) override { return {}; }
+
+ private:
+  std::atomic<int> failures_;
+};
+
+// Answers by contact id: "out" refused (opted_out), "down" unavailable, "flaky" unavailable
+// for its first `flaky_failures` checks, anyone else allowed.
 class FakeRecheck final : public hs::ConsentRecheck {
  public:
+  explicit FakeRecheck(int flaky_failures = 0) : flaky_failures_(flaky_failures) {}
   hookline::Result<hs::RecheckVerdict> check(const hs::SendRequest& r,
                                              std::chrono::system_clock::time_point) override {
     {
@@ -48,6 +77,9 @@ class FakeRecheck final : public hs::ConsentRecheck {
       checked_.insert(r.id);
     }
     if (r.contact_id == "down") {
+      return hookline::Error{hookline::ErrorKind::retriable, {}, "ledger unreachable"};
+    }
+    if (r.contact_id == "flaky" && flaky_failures_.fetch_sub(1) > 0) {
       return hookline::Error{hookline::ErrorKind::retriable, {}, "ledger unreachable"};
     }
     if (r.contact_id == "out") return hs::RecheckVerdict{false, "opted_out"};
@@ -61,6 +93,7 @@ class FakeRecheck final : public hs::ConsentRecheck {
  private:
   std::mutex mu_;
   std::set<std::string> checked_;
+  std::atomic<int> flaky_failures_;
 };
 
 class Completions {
@@ -106,12 +139,14 @@ struct Fixture {
   hookline::metrics::Registry registry;
   hs::SenderMetrics metrics{registry};
   Completions completions;
+  std::chrono::milliseconds store_wait{0};  // no waiting for Postgres unless a test says so
 
   std::map<std::string, hs::Completion> run(hs::SentLedger* ledger, hs::ConsentRecheck* consent,
                                             std::vector<hs::Job> jobs) {
     hs::DispatcherOptions options;
     options.workers = 1;
     options.consent = consent;
+    options.store_wait = store_wait;
     hs::Dispatcher d(options, ledger, metrics,
                      [this](hs::Completion&& c) { completions.add(std::move(c)); });
     for (auto& j : jobs) BOOST_TEST_REQUIRE(d.submit(j));
@@ -164,4 +199,61 @@ BOOST_FIXTURE_TEST_CASE(without_a_recheck_requests_go_straight_to_their_provider
   }
   BOOST_TEST(registry.expose().find("hookline_sender_consent_check_seconds_count 0") !=
              std::string::npos);
+}
+
+// Regression (found by scripts/e2e.sh across a Postgres restart): an unanswered sent-ledger or
+// consent lookup sent the request to a retry tier at once, spending one of its provider attempts
+// (a failing connection's request reached the DLQ early) and resending requests whose ledger
+// record had failed. The worker now waits for Postgres, within store_wait.
+BOOST_FIXTURE_TEST_CASE(a_postgres_restart_is_waited_out_without_spending_an_attempt, Fixture) {
+  store_wait = 10s;
+  FlakyLedger ledger(2);
+  FakeRecheck recheck(2);
+  auto got = run(&ledger, &recheck, {job("f", "flaky", 0)});
+  // Both lookups answered in the end: the request reached the provider step (no client for
+  // "nope") instead of a retry tier.
+  const auto& f = got.at("f");
+  BOOST_TEST((f.end == hs::JobEnd::dead_letter));
+  BOOST_TEST(f.result.error_class == "unknown-provider");
+  const std::string exposed = registry.expose();
+  BOOST_TEST(exposed.find("hookline_sender_ledger_errors_total{op=\"find\"} 2") !=
+             std::string::npos);
+  BOOST_TEST(exposed.find("hookline_sender_consent_check_errors_total 2") != std::string::npos);
+}
+
+BOOST_FIXTURE_TEST_CASE(an_outage_longer_than_the_wait_goes_to_a_retry_tier, Fixture) {
+  store_wait = 300ms;
+  FlakyLedger ledger(1000);
+  auto got = run(&ledger, nullptr, {job("g", "in", 0)});
+  const auto& g = got.at("g");
+  BOOST_TEST((g.end == hs::JobEnd::retry));
+  BOOST_TEST(g.result.error_class == "ledger-unavailable");
+}
+
+// Regression (found by scripts/e2e.sh): a retry record redelivered after its request had been
+// parked in the DLQ (the offset commit failed in a rebalance) was sent once the provider
+// recovered, so the request ended both dead-lettered and sent. The ledger remembers the parking.
+BOOST_FIXTURE_TEST_CASE(a_redelivered_parked_request_is_parked_again_unless_replayed, Fixture) {
+  ParkedLedger ledger;
+  auto again = job("parked", "in", 0);
+  again.attempt = 3;
+  auto replayed = job("parked", "in", 1);
+  replayed.headers = {{"hookline-replayed-from", "outbound.dlq/0/7"}};
+  auto got = run(&ledger, nullptr, {again});
+  const auto& c = got.at("parked");
+  BOOST_TEST((c.end == hs::JobEnd::dead_letter));
+  BOOST_TEST(c.already_sent);  // no call was made
+  BOOST_TEST(c.result.error_class == "attempts-exhausted");
+  BOOST_TEST(c.job.attempt == 3);  // the same attempt: its result keeps its CloudEvents id
+
+  // An operator's replay goes on to the provider step (no client for "nope").
+  Completions replay_completions;
+  hs::DispatcherOptions options;
+  options.workers = 1;
+  hs::Dispatcher d(options, &ledger, metrics,
+                   [&](hs::Completion&& done) { replay_completions.add(std::move(done)); });
+  BOOST_TEST_REQUIRE(d.submit(replayed));
+  auto r = replay_completions.wait_for(1);
+  BOOST_TEST_REQUIRE(r.size() == 1u);
+  BOOST_TEST(r.at("parked").result.error_class == "unknown-provider");
 }
