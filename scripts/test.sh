@@ -7,11 +7,13 @@
 #   scripts/test.sh -L unit         only unit tests (any ctest arguments are passed on)
 #   scripts/test.sh -R kafka        tests whose name matches
 #
-# After the tests, every libFuzzer target runs for HOOKLINE_FUZZ_SECONDS (default 60; 0 skips;
-# skipped too when ctest arguments select a subset).
+# After the tests, the end-to-end suite runs in a shortened form on the sanitizer build
+# (scripts/e2e.sh --duration HOOKLINE_E2E_SECONDS, default 30, at a third of its default load;
+# 0 skips), then every libFuzzer target runs for HOOKLINE_FUZZ_SECONDS (default 60; 0 skips).
+# Both are skipped when ctest arguments select a subset.
 #
 # Environment: HOOKLINE_TEST_BUILD_DIR (default build/asan), CTEST_PARALLEL_LEVEL (default 2),
-# HOOKLINE_FUZZ_SECONDS.
+# HOOKLINE_E2E_SECONDS, HOOKLINE_FUZZ_SECONDS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -47,6 +49,15 @@ status=0
 [[ $status -eq 0 ]] || exit "$status"
 tests_run=$(sed -n 's/.*tests passed, 0 tests failed out of \([0-9]*\).*/\1/p' "$ctest_log" | tail -1)
 
+e2e_run=0
+e2e_seconds=${HOOKLINE_E2E_SECONDS:-30}
+if [[ $# -eq 0 && $e2e_seconds != 0 ]]; then
+  echo "== end to end, shortened (scripts/e2e.sh --duration $e2e_seconds, sanitizer build)"
+  HOOKLINE_E2E_BUILD_DIR=$build_dir scripts/e2e.sh --duration "$e2e_seconds" --webhook-rate 20 \
+    --request-rate 5 --campaign 40 --out "$root/.dev/e2e-short/figures.json"
+  e2e_run=1
+fi
+
 fuzz_run=0
 fuzz_seconds=${HOOKLINE_FUZZ_SECONDS:-60}
 if [[ $# -eq 0 && $fuzz_seconds != 0 ]]; then
@@ -54,5 +65,5 @@ if [[ $# -eq 0 && $fuzz_seconds != 0 ]]; then
   scripts/fuzz.sh "$fuzz_seconds" 2>&1 | tee "$root/.dev/fuzz.log"
   fuzz_run=$(sed -n 's/^fuzz: \([0-9]*\) target(s) ran clean.*/\1/p' "$root/.dev/fuzz.log")
 fi
-echo "== done: ${tests_run:-0} ctest tests and ${fuzz_run:-0} fuzz targets"
-echo "summary: $((${tests_run:-0} + ${fuzz_run:-0})) passed, 0 failed"
+echo "== done: ${tests_run:-0} ctest tests, $e2e_run end-to-end run and ${fuzz_run:-0} fuzz targets"
+echo "summary: $((${tests_run:-0} + e2e_run + ${fuzz_run:-0})) passed, 0 failed"

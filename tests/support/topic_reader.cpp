@@ -76,6 +76,7 @@ std::vector<ReadRecord> read_topic(const std::string& bootstrap, const std::stri
     if (auto k = msg.key()) r.key = std::string(*k);
     r.value = std::string(msg.value());
     r.headers = msg.headers();
+    r.timestamp_ms = msg.timestamp_ms().value_or(0);
     auto it = high.find(r.partition);
     if (it != high.end() && r.offset + 1 >= it->second) high.erase(it);
     out.push_back(std::move(r));

@@ -18,6 +18,7 @@ struct ReadRecord {
   std::optional<std::string> key;
   std::string value;
   kafka::Headers headers;
+  std::int64_t timestamp_ms = 0;                      // the record's timestamp (0 when it has none)
   std::string header(const std::string& name) const;  // "" when absent
 };
 

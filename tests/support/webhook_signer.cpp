@@ -309,6 +309,11 @@ SignedRequest sign_body(const std::string& provider, const std::string& connecti
     r.headers.emplace_back("X-Twilio-Email-Event-Webhook-Timestamp", ts);
     r.headers.emplace_back("X-Twilio-Email-Event-Webhook-Signature",
                            crypto::base64_encode(s.ecdsa->sign_der(ts + body)));
+  } else if (provider == "example-generic") {
+    r.headers.emplace_back("X-Timestamp", ts);
+    r.headers.emplace_back(
+        "X-Signature",
+        "sha256=" + crypto::hex_encode(hmac(HashAlgorithm::sha256, s.secret, ts + "." + body)));
   } else {
     throw std::runtime_error("no sample signer for provider " + provider);
   }
