@@ -232,6 +232,7 @@ void Dispatcher::worker_loop() {
         r.outcome = Outcome::permanent;
         r.error_class = (*known)->error_class.empty() ? "permanent" : (*known)->error_class;
         r.excerpt = "parked in outbound.dlq before (sent-ledger)";
+        job.attempt = (*known)->attempt;  // the same result (and CloudEvents id) as then
         finish_call(*lane, std::move(job), std::move(r), true, {});
         continue;
       }
@@ -240,6 +241,9 @@ void Dispatcher::worker_loop() {
         SendResult r;
         r.outcome = Outcome::sent;
         r.provider_message_id = (*known)->provider_message_id;
+        // Announced as the attempt that was accepted: a redelivery (from a crash, a rebalance,
+        // or a copy of the request) repeats that result under its CloudEvents id.
+        job.attempt = (*known)->attempt;
         finish_call(*lane, std::move(job), std::move(r), true, {});
         continue;
       }
