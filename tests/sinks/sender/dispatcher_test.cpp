@@ -257,3 +257,17 @@ BOOST_FIXTURE_TEST_CASE(a_redelivered_parked_request_is_parked_again_unless_repl
   BOOST_TEST_REQUIRE(r.size() == 1u);
   BOOST_TEST(r.at("parked").result.error_class == "unknown-provider");
 }
+
+// Regression (found by scripts/e2e.sh): copies of one request (a gatekeeper killed mid-transaction
+// re-emits it) reached the ledger check at different attempts, and each announced its success
+// under its own attempt, so one send had several CloudEvents ids. The accepted attempt's wins.
+BOOST_FIXTURE_TEST_CASE(a_known_send_is_announced_as_the_accepted_attempt, Fixture) {
+  FakeLedger ledger({"known"});  // accepted at attempt 1
+  auto copy = job("known", "in", 0);
+  copy.attempt = 3;
+  auto got = run(&ledger, nullptr, {copy});
+  const auto& c = got.at("known");
+  BOOST_TEST((c.end == hs::JobEnd::sent));
+  BOOST_TEST(c.already_sent);
+  BOOST_TEST(c.job.attempt == 1);
+}
