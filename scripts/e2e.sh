@@ -48,16 +48,8 @@ else
 fi
 [[ -x "$build/bin/hookline-e2e" ]] || die "no $build/bin/hookline-e2e (build with -DHOOKLINE_TESTS=ON)"
 
-root=$PWD
-pg_dir=$root/.dev/e2e-pg
 mkdir -p "$(dirname "$out")"
-cleanup() { "$root/scripts/pg.sh" stop "$pg_dir" >/dev/null 2>&1 || true; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-echo "== start Postgres (.dev/e2e-pg)"
-scripts/pg.sh start "$pg_dir" >/dev/null
-HOOKLINE_TEST_DATABASE_URL=$(cat "$pg_dir/url")
-export HOOKLINE_TEST_DATABASE_URL
+start_test_postgres e2e-pg
 
 echo "== run"
-"$build/bin/hookline-e2e" --pg-dir "$pg_dir" --out "$out" "${args[@]}"
+"$build/bin/hookline-e2e" --pg-dir "$TEST_PG_DIR" --out "$out" "${args[@]}"

@@ -48,3 +48,18 @@ cmake_build() {
   rm -f "$log"
   [[ $status -eq 0 ]] || die "build failed ($dir)"
 }
+
+# start_test_postgres NAME: starts the throw-away Postgres in .dev/NAME (absolute paths, so
+# scripts may cd afterwards), stops it when the script exits, and exports
+# HOOKLINE_TEST_DATABASE_URL for the tests' databases.
+start_test_postgres() {
+  TEST_PG_DIR=$PWD/.dev/$1
+  TEST_PG_SCRIPT=$PWD/scripts/pg.sh
+  mkdir -p .dev
+  trap '"$TEST_PG_SCRIPT" stop "$TEST_PG_DIR" >/dev/null 2>&1 || true' EXIT
+  trap 'exit 130' INT TERM
+  echo "== start Postgres (.dev/$1)"
+  scripts/pg.sh start "$TEST_PG_DIR" >/dev/null
+  HOOKLINE_TEST_DATABASE_URL=$(cat "$TEST_PG_DIR/url")
+  export HOOKLINE_TEST_DATABASE_URL
+}

@@ -25,16 +25,7 @@ echo "== build ($build_dir, Debug, ASAN+UBSAN)"
 cmake_build Debug "$build_dir" -DHOOKLINE_SANITIZE=ON -DHOOKLINE_TESTS=ON
 
 root=$PWD
-pg_dir=$root/.dev/test-pg
-mkdir -p .dev
-# Absolute paths: the trap runs after the cd into the build folder below.
-cleanup() { "$root/scripts/pg.sh" stop "$pg_dir" >/dev/null 2>&1 || true; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-echo "== start Postgres (.dev/test-pg)"
-scripts/pg.sh start "$pg_dir" >/dev/null
-HOOKLINE_TEST_DATABASE_URL=$(cat "$pg_dir/url")
-export HOOKLINE_TEST_DATABASE_URL
+start_test_postgres test-pg
 
 # Sanitizers: stop at the first UB report; leak checking on.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}
