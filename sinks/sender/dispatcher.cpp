@@ -214,8 +214,9 @@ void Dispatcher::worker_loop() {
 
     const SendConnection& conn = *job.connection;
     if (ledger_) {
-      auto known = until_store_answers([&] { return ledger_->find(job.request.id); }, "find",
-                                       job.request.id);
+      const std::string& request_id = job.request.id;  // (clang: no capture of a binding)
+      auto known =
+          until_store_answers([&] { return ledger_->find(request_id); }, "find", request_id);
       if (!known) {
         dispatch_log().warn("sent-ledger unavailable; the request is retried later",
                             {{"request_id", job.request.id}, {"error", known.error().message}});
