@@ -137,7 +137,9 @@ void WebhookLoad::worker() {
         if (jobs_.empty()) {
           cv_.wait_for(lock, 100ms);
         } else {
-          cv_.wait_until(lock, std::min(jobs_.top().due, std::chrono::steady_clock::now() + 100ms));
+          // A copy: the queue may grow (and move its elements) while this thread waits.
+          const auto until = std::min(jobs_.top().due, std::chrono::steady_clock::now() + 100ms);
+          cv_.wait_until(lock, until);
         }
       }
       job = jobs_.top();
