@@ -215,8 +215,8 @@ void Dispatcher::worker_loop() {
     const SendConnection& conn = *job.connection;
     if (ledger_) {
       const std::string& request_id = job.request.id;  // (clang: no capture of a binding)
-      auto known =
-          until_store_answers([&] { return ledger_->find(request_id); }, "find", request_id);
+      auto known = until_store_answers([&] { return ledger_->find(request_id); },
+                                       metrics_.ledger_errors.with({"find"}), "find", request_id);
       if (!known) {
         dispatch_log().warn("sent-ledger unavailable; the request is retried later",
                             {{"request_id", job.request.id}, {"error", known.error().message}});
@@ -283,8 +283,9 @@ void Dispatcher::worker_loop() {
     if (result.outcome == Outcome::sent && ledger_) {
       const LedgerEntry entry{job.request.id, conn.key, result.provider_message_id,
                               job.attempt,    "sent",   ""};
-      if (Status st =
-              until_store_answers([&] { return ledger_->record(entry); }, "record", job.request.id);
+      if (Status st = until_store_answers([&] { return ledger_->record(entry); },
+                                          metrics_.ledger_errors.with({"record"}), "record",
+                                          job.request.id);
           !st) {
         dispatch_log().error(
             "sent-ledger write failed: a redelivery of this request could send "
@@ -309,18 +310,10 @@ bool Dispatcher::stopping() {
 }
 
 template <class Op>
-auto Dispatcher::until_store_answers(Op op, const char* what, const std::string& request_id)
-    -> decltype(op()) {
-  const bool consent = std::string_view(what) == "consent";
-  auto count_failure = [&] {
-    if (consent) {
-      metrics_.consent_errors.inc();
-    } else {
-      metrics_.ledger_errors.with({what}).inc();
-    }
-  };
+auto Dispatcher::until_store_answers(Op op, metrics::Counter& failures, const char* what,
+                                     const std::string& request_id) -> decltype(op()) {
   auto answer = op();
-  if (!answer) count_failure();
+  if (!answer) failures.inc();
   const auto give_up = SteadyClock::now() + options_.store_wait;
   auto pause = std::chrono::milliseconds(100);
   bool told = false;
@@ -334,7 +327,7 @@ auto Dispatcher::until_store_answers(Op op, const char* what, const std::string&
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::milliseconds(2000));
     answer = op();
-    if (!answer) count_failure();
+    if (!answer) failures.inc();
   }
   return answer;
 }
@@ -343,7 +336,7 @@ bool Dispatcher::consent_allows(Lane& lane, Job& job) {
   const auto started = SteadyClock::now();
   auto verdict = until_store_answers(
       [&] { return options_.consent->check(job.request, std::chrono::system_clock::now()); },
-      "consent", job.request.id);
+      metrics_.consent_errors, "consent", job.request.id);
   metrics_.consent_latency.observe(
       std::chrono::duration<double>(SteadyClock::now() - started).count());
   if (!verdict) {

@@ -99,10 +99,11 @@ class Dispatcher {
   // The consent recheck before a call: true when the job may be sent; else it was finished.
   bool consent_allows(Lane& lane, Job& job);
   // Calls `op` until it succeeds, the store_wait has passed or the dispatcher stops, pausing
-  // 100 ms, then twice as long each time (at most 2 s). Returns the last answer.
+  // 100 ms, then twice as long each time (at most 2 s); counts each failure in `failures`.
+  // Returns the last answer.
   template <class Op>
-  auto until_store_answers(Op op, const char* what, const std::string& request_id)
-      -> decltype(op());
+  auto until_store_answers(Op op, metrics::Counter& failures, const char* what,
+                           const std::string& request_id) -> decltype(op());
   bool stopping();
   // An operator's replay from outbound.dlq (core/replay_marks.h): sent even if parked before.
   static bool is_replay(const Job& job);

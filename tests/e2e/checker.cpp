@@ -4,8 +4,11 @@
 #include <cstdio>
 #include <set>
 #include <sstream>
+#include <type_traits>
 
 #include <rapidjson/document.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
 
 #include "tests/support/topic_reader.h"
 
@@ -469,42 +472,45 @@ std::string format_table(const Report& r) {
 }
 
 std::string format_json(const Report& r, const std::map<std::string, std::string>& settings) {
-  std::ostringstream out;
-  auto str = [](const std::string& s) {
-    std::string o = "\"";
-    for (char c : s) {
-      if (c == '"' || c == '\\') o += '\\';
-      if (static_cast<unsigned char>(c) >= 32) o += c;
+  rapidjson::StringBuffer sb;
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> w(sb);
+  auto object = [&](const char* name, const auto& members) {
+    w.Key(name);
+    w.StartObject();
+    for (const auto& [k, v] : members) {
+      w.Key(k.c_str());
+      using V = std::decay_t<decltype(v)>;
+      if constexpr (std::is_same_v<V, std::string>) {
+        w.String(v.c_str());
+      } else if constexpr (std::is_same_v<V, double>) {
+        w.Double(v);
+      } else {
+        w.Int64(v);
+      }
     }
-    return o + "\"";
+    w.EndObject();
   };
-  out << "{\n  \"ok\": " << (r.ok() ? "true" : "false") << ",\n  \"settings\": {";
-  bool first = true;
-  for (const auto& [k, v] : settings) {
-    out << (first ? "" : ", ") << str(k) << ": " << str(v);
-    first = false;
+  w.StartObject();
+  w.Key("ok");
+  w.Bool(r.ok());
+  object("settings", settings);
+  object("figures", r.figures);
+  object("rss_kib", r.rss_kib);
+  w.Key("checks");
+  w.StartArray();
+  for (const auto& row : r.rows) {
+    w.StartObject();
+    w.Key("what");
+    w.String(row.what.c_str());
+    w.Key("count");
+    w.Int64(row.count);
+    w.Key("must_be_zero");
+    w.Bool(row.must_be_zero);
+    w.EndObject();
   }
-  out << "},\n  \"figures\": {";
-  first = true;
-  for (const auto& [k, v] : r.figures) {
-    out << (first ? "" : ", ") << str(k) << ": " << v;
-    first = false;
-  }
-  out << "},\n  \"rss_kib\": {";
-  first = true;
-  for (const auto& [k, v] : r.rss_kib) {
-    out << (first ? "" : ", ") << str(k) << ": " << v;
-    first = false;
-  }
-  out << "},\n  \"checks\": [\n";
-  for (std::size_t i = 0; i < r.rows.size(); ++i) {
-    const auto& row = r.rows[i];
-    out << "    {\"what\": " << str(row.what) << ", \"count\": " << row.count
-        << ", \"must_be_zero\": " << (row.must_be_zero ? "true" : "false") << "}"
-        << (i + 1 < r.rows.size() ? ",\n" : "\n");
-  }
-  out << "  ]\n}\n";
-  return out.str();
+  w.EndArray();
+  w.EndObject();
+  return std::string(sb.GetString(), sb.GetSize()) + "\n";
 }
 
 }  // namespace hookline::e2e

@@ -41,7 +41,6 @@ struct CheckInput {
   const WebhookLoad& webhooks;
   const RequestLoad& requests;
   Chaos& chaos;
-  double duration_s = 0;
 };
 
 // Reads the topics and the simulator now (after the drain) and builds the report.

@@ -203,11 +203,6 @@ void E2eStack::kill(const std::string& name) {
   c.proc->wait(10s);
 }
 
-int E2eStack::stop(const std::string& name) {
-  auto& c = component(name);
-  return c.proc ? c.proc->stop(30s) : 0;
-}
-
 bool E2eStack::running(const std::string& name) {
   auto& c = component(name);
   return c.proc && c.proc->running();

@@ -40,8 +40,6 @@ class E2eStack {
   void start(const std::string& name);
   // SIGKILL and reap; its output is kept.
   void kill(const std::string& name);
-  // SIGTERM with a grace period; returns the exit code.
-  int stop(const std::string& name);
   bool running(const std::string& name);
   int pid(const std::string& name);
   // Resident memory in KiB (0 when not running).

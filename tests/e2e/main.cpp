@@ -164,7 +164,7 @@ int main(int argc, char** argv) {
   }
   webhooks.stop();
 
-  CheckInput in{*stack, webhooks, requests, chaos, args.duration_s};
+  CheckInput in{*stack, webhooks, requests, chaos};
   const auto drain_deadline = Clock::now() + 300s;
   std::string missing;
   while (!complete(in, &missing) && Clock::now() < drain_deadline) {
