@@ -116,8 +116,9 @@ BOOST_AUTO_TEST_CASE(a_limited_connection_keeps_its_rate) {
 
 BOOST_AUTO_TEST_CASE(retry_after_pauses_only_that_connection) {
   test::SenderStack s;
-  // A: one request at a time, 100 ms apart, so the 429's answer is back before A's next.
-  s.add_connection("resend", "a", "re_key_a", "{" + kFrom + R"(, "rate_per_s": 10, "burst": 1})");
+  // A: one request a second, so the 429's answer is back before A's next is due even on a
+  // loaded machine under the sanitizers (at 10/s a slow answer let the next one go first).
+  s.add_connection("resend", "a", "re_key_a", "{" + kFrom + R"(, "rate_per_s": 1, "burst": 1})");
   s.add_connection("resend", "b", "re_key_b", "{" + kFrom + R"(, "rate_per_s": 50})");
   test::SimFault f;
   f.match.target = "re_key_a";
@@ -125,12 +126,12 @@ BOOST_AUTO_TEST_CASE(retry_after_pauses_only_that_connection) {
   f.retry_after_s = 3;
   s.sim().add_fault(f);
   s.start();
-  publish(s, "resend/a", ids("a-", 10), 0);
+  publish(s, "resend/a", ids("a-", 5), 0);
   publish(s, "resend/b", ids("b-", 10), 0);
-  BOOST_TEST_REQUIRE(test::eventually([&] { return succeeded(s) == 20; }, 60s, 100ms));
+  BOOST_TEST_REQUIRE(test::eventually([&] { return succeeded(s) == 15; }, 60s, 100ms));
   auto a = received(s, "re_key_a");
   auto b = received(s, "re_key_b");
-  BOOST_TEST_REQUIRE(a.size() == 11u);  // one 429, then all ten
+  BOOST_TEST_REQUIRE(a.size() == 6u);  // one 429, then all five
   BOOST_TEST(a.front().status == 429);
   const std::int64_t throttled_at = a.front().time_ms;
   for (std::size_t i = 1; i < a.size(); ++i) {
