@@ -1,5 +1,7 @@
 #include "ingest/extract.h"
 
+#include <cstddef>
+
 #include <rapidjson/pointer.h>
 
 #include "core/crypto/digest.h"
@@ -18,7 +20,11 @@ std::optional<std::string> scalar(const rapidjson::Value* v) {
 }
 
 const rapidjson::Value* at_pointer(const rapidjson::Value& root, const std::string& pointer) {
-  rapidjson::Pointer p(pointer.c_str(), pointer.size());
+  // The pointer's tokens live in a buffer on the stack, not in a few heap blocks per lookup.
+  alignas(std::max_align_t) char buffer[1024];
+  rapidjson::MemoryPoolAllocator<> allocator(buffer, sizeof buffer, sizeof buffer);
+  rapidjson::GenericPointer<rapidjson::Value, rapidjson::MemoryPoolAllocator<>> p(
+      pointer.c_str(), pointer.size(), &allocator);
   if (!p.IsValid()) return nullptr;
   return p.Get(root);
 }
@@ -33,7 +39,7 @@ std::optional<std::string> bounded(std::optional<std::string> v) {
 const rapidjson::Document* ParsedBody::json() {
   if (!json_done_) {
     json_done_ = true;
-    rapidjson::Document d;
+    rapidjson::Document d(&pool_);
     // Iterative: a deeply nested body must not exhaust the handler thread's stack.
     d.Parse<rapidjson::kParseStopWhenDoneFlag | rapidjson::kParseIterativeFlag>(body_.data(),
                                                                                 body_.size());

@@ -1,6 +1,7 @@
 #include "ingest/server.h"
 
 #include <sys/socket.h>
+#include <memory>
 #include <stdexcept>
 
 #include <httplib.h>
@@ -92,10 +93,28 @@ void IngestServer::routes() {
                     "text/plain");
   });
   s.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    handler_.refresh_gauges();
     res.set_content(metrics_.registry.expose(), "text/plain; version=0.0.4; charset=utf-8");
   });
   s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
+    if (res.status == 400) {
+      // cpp-httplib could not read the request: a malformed head, or a body that did not
+      // arrive within the read timeout. What follows on the connection is out of step, and a
+      // stalled client must not keep its thread until the keep-alive timeout: the answer is
+      // sent in full and the connection closed. A content provider that reports failure once
+      // it has written everything is cpp-httplib's way to end a keep-alive connection.
+      auto body = std::make_shared<const std::string>(error_body(
+          "bad_request", "unreadable_request",
+          "the request could not be read (malformed, or the body stalled past the read timeout)"));
+      res.set_header("Connection", "close");
+      res.set_content_provider(body->size(), "application/json",
+                               [body](size_t offset, size_t length, httplib::DataSink& sink) {
+                                 sink.write(body->data() + offset, length);
+                                 return false;
+                               });
+      return;
+    }
     if (res.status == 413) {
       res.set_content(error_body("payload_too_large", "body_limit", "the body is too large"),
                       "application/json");

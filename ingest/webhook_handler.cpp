@@ -84,8 +84,13 @@ Response WebhookHandler::post(const Request& request, std::string_view provider,
   metrics_.requests.with({provider_label, connection_label, std::to_string(res.status)}).inc();
   metrics_.request_duration.with({provider_label})
       .observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  metrics_.producer_queue.set(static_cast<double>(publisher_.queue_depth()));
   return res;
+}
+
+void WebhookHandler::refresh_gauges() {
+  // Read at scrape time: the producer's queue length takes locks its threads use for every
+  // record, so reading it on every request would slow them all.
+  metrics_.producer_queue.set(static_cast<double>(publisher_.queue_depth()));
 }
 
 Response WebhookHandler::handle_post(const Request& request, std::string_view provider,

@@ -43,6 +43,9 @@ class WebhookHandler {
 
   // The largest body limit of any manifest (the HTTP server's hard cap).
   size_t max_body_limit() const;
+  // Sets the gauges that are read rather than counted (the producer's queue depth); called
+  // before the metrics are exposed.
+  void refresh_gauges();
 
  private:
   Response handle_post(const Request& request, std::string_view provider,

@@ -67,6 +67,24 @@ Producer::Producer(HandlePtr rk, std::unique_ptr<ClientState> state, std::string
 
 Producer::~Producer() {
   close();
+  for (auto& [name, rkt] : topics_) rd_kafka_topic_destroy(rkt);
+}
+
+rd_kafka_topic_t* Producer::topic_handle(std::string_view topic) {
+  {
+    std::shared_lock lock(topics_mutex_);
+    for (const auto& [name, rkt] : topics_) {
+      if (name == topic) return rkt;
+    }
+  }
+  std::unique_lock lock(topics_mutex_);
+  for (const auto& [name, rkt] : topics_) {
+    if (name == topic) return rkt;
+  }
+  std::string name(topic);
+  rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk_.get(), name.c_str(), nullptr);
+  if (rkt) topics_.emplace_back(std::move(name), rkt);
+  return rkt;
 }
 
 void Producer::poll_loop() noexcept {
@@ -74,22 +92,23 @@ void Producer::poll_loop() noexcept {
 }
 
 Status Producer::produce(const OutRecord& r, DeliveryCallback on_delivery) {
+  rd_kafka_topic_t* rkt = topic_handle(r.topic);
+  if (!rkt) return to_error(rd_kafka_last_error(), "produce to " + std::string(r.topic));
   auto cb = std::make_unique<DeliveryCallback>(std::move(on_delivery));
   rd_kafka_headers_t* hdrs = to_rd_headers(r.headers);
-  std::string topic(r.topic);
   // librdkafka's V_ macros cast their arguments without parentheses: pass plain values.
   void* key_ptr = r.key ? const_cast<char*>(r.key->data()) : nullptr;
   size_t key_len = r.key ? r.key->size() : 0;
   void* value_ptr = const_cast<char*>(r.value.data());
   size_t value_len = r.value.size();
   rd_kafka_resp_err_t err =
-      rd_kafka_producev(rk_.get(), RD_KAFKA_V_TOPIC(topic.c_str()),
-                        RD_KAFKA_V_PARTITION(r.partition), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+      rd_kafka_producev(rk_.get(), RD_KAFKA_V_RKT(rkt), RD_KAFKA_V_PARTITION(r.partition),
+                        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
                         RD_KAFKA_V_VALUE(value_ptr, value_len), RD_KAFKA_V_KEY(key_ptr, key_len),
                         RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_OPAQUE(cb.get()), RD_KAFKA_V_END);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     if (hdrs) rd_kafka_headers_destroy(hdrs);  // ownership passes only on success
-    return to_error(err, "produce to " + topic);
+    return to_error(err, "produce to " + std::string(r.topic));
   }
   (void)cb.release();  // owned by the delivery report now
   return {};

@@ -6,13 +6,20 @@
 // partition and offset once Kafka acknowledged it, or with an error. A poll thread serves the
 // callbacks; it is started in create() and callbacks cannot be changed while it runs.
 // close() flushes for a bounded time, then purges what is left (those callbacks see an error).
+// Topic handles are made once per topic and kept: naming a topic on every produce would take
+// librdkafka's client-wide write lock each time.
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "core/config.h"
 #include "core/error.h"
@@ -66,6 +73,8 @@ class Producer {
 
  private:
   void poll_loop() noexcept;
+  // The kept handle for `topic` (made on first use); nullptr when librdkafka refuses the name.
+  rd_kafka_topic_t* topic_handle(std::string_view topic);
 
   std::unique_ptr<ClientState> state_;
   HandlePtr rk_;
@@ -73,6 +82,8 @@ class Producer {
   std::atomic<bool> stop_{false};
   std::thread poller_;
   bool closed_ = false;
+  std::shared_mutex topics_mutex_;
+  std::vector<std::pair<std::string, rd_kafka_topic_t*>> topics_;  // destroyed before rk_
 };
 
 }  // namespace hookline::kafka
